@@ -1,0 +1,140 @@
+// The configuration's shape, its defaults, and the single tables of flags and environment
+// variables that the parser, the resolver and --help all read. Pure data.
+
+export const TRANSPORTS = ["stdio", "sse", "streamable-http"] as const;
+export type Transport = typeof TRANSPORTS[number];
+
+export interface Config {
+  /** Kubeconfig files in precedence order; several are merged as kubectl does. */
+  kubeconfigPaths: string[];
+  /** Where kubeconfigPaths came from; "default" may fall back to in-cluster credentials. */
+  kubeconfigSource: "flag" | "KUBECONFIG" | "default";
+  /** Default namespace from --namespace; the context's namespace applies when undefined. */
+  namespace: string | undefined;
+  transport: Transport;
+  port: number;
+  host: string;
+  /** Extra Host header names accepted by the HTTP transports (localhost names always are). */
+  allowedHosts: string[];
+  /** Lower-cased tool names to leave unregistered. */
+  disabledTools: string[];
+  /** Which source the disabled tools came from, for the start-up log. */
+  disabledToolsSource: string | undefined;
+  /** Resource names or group/version/resource triples to refuse. */
+  disabledResources: string[];
+  alwaysStart: boolean;
+  requestTimeoutMs: number;
+}
+
+export type Action = "serve" | "help" | "version";
+
+export const DEFAULTS = {
+  transport: "stdio",
+  port: 8080,
+  host: "127.0.0.1",
+  requestTimeout: "30s",
+} as const;
+
+export interface FlagSpec {
+  name: string;
+  kind: "string" | "list" | "boolean";
+  value?: string;
+  help: string;
+  default?: string;
+  env?: string[];
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  {
+    name: "kubeconfig",
+    kind: "string",
+    value: "PATH",
+    help: "Kubeconfig file, or several joined by the OS path separator (merged as kubectl does)",
+    default: "$KUBECONFIG, else ~/.kube/config, else in-cluster",
+    env: ["KUBECONFIG"],
+  },
+  {
+    name: "namespace",
+    kind: "string",
+    value: "NAME",
+    help: "Default namespace for namespaced calls that omit one",
+    default: "the context's namespace, else \"default\"",
+  },
+  {
+    name: "transport",
+    kind: "string",
+    value: "NAME",
+    help: `One of ${TRANSPORTS.join(", ")}`,
+    default: DEFAULTS.transport,
+  },
+  {
+    name: "port",
+    kind: "string",
+    value: "N",
+    help: "Port for the sse and streamable-http transports (1-65535)",
+    default: String(DEFAULTS.port),
+  },
+  {
+    name: "host",
+    kind: "string",
+    value: "ADDR",
+    help: "Bind address for the HTTP transports; anything but loopback is logged as a warning",
+    default: DEFAULTS.host,
+  },
+  {
+    name: "allowed-hosts",
+    kind: "list",
+    value: "NAMES",
+    help: "Extra Host header names the HTTP transports accept (localhost names always are)",
+    env: ["MCP_KUBERNETES_RO_ALLOWED_HOSTS"],
+  },
+  {
+    name: "disabled-tools",
+    kind: "list",
+    value: "NAMES",
+    help: "Tools not to register; the first non-empty of flag, then env vars, wins whole",
+    env: ["MCP_KUBERNETES_RO_DISABLED_TOOLS", "DISABLED_TOOLS"],
+  },
+  {
+    name: "disabled-resources",
+    kind: "list",
+    value: "SPECS",
+    help: "Resource types to refuse: names (secrets) or group/version/resource (core/v1/secrets)",
+    env: ["MCP_KUBERNETES_RO_DISABLED_RESOURCES"],
+  },
+  {
+    name: "always-start",
+    kind: "boolean",
+    help: "Skip the start-up connectivity check; cluster problems become tool errors",
+    default: "false",
+    env: ["MCP_KUBERNETES_RO_ALWAYS_START"],
+  },
+  {
+    name: "request-timeout",
+    kind: "string",
+    value: "DURATION",
+    help: "Timeout of each Kubernetes request (30s, 1m, 2m30s)",
+    default: DEFAULTS.requestTimeout,
+  },
+  {
+    name: "enable-port-forwarding",
+    kind: "boolean",
+    help: "Accepted for compatibility with the Go server; port forwarding is not offered (ignored)",
+  },
+  { name: "help", kind: "boolean", help: "Show this help and exit" },
+  { name: "version", kind: "boolean", help: "Print the version and exit" },
+];
+
+/** Every environment variable the server reads, for --help and the release permissions. */
+export const ENV_VARS = [
+  "KUBECONFIG",
+  "HOME",
+  "USERPROFILE",
+  "MCP_KUBERNETES_RO_DISABLED_TOOLS",
+  "DISABLED_TOOLS",
+  "MCP_KUBERNETES_RO_DISABLED_RESOURCES",
+  "MCP_KUBERNETES_RO_ALWAYS_START",
+  "MCP_KUBERNETES_RO_ALLOWED_HOSTS",
+  "KUBERNETES_SERVICE_HOST",
+  "KUBERNETES_SERVICE_PORT",
+] as const;

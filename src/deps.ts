@@ -1,0 +1,27 @@
+// The one place that names npm packages and their versions. Specifiers are written in full
+// (no import map) so that `deno run <url>/main.ts` resolves the same graph as `deno task`.
+// The @ts-types lines are needed because the SDK's "./*" export map points Deno at types that
+// do not exist; without them every SDK symbol silently type-checks as `any`.
+
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
+export { McpServer } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
+export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
+export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/transport"
+export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export {
+  type CallToolResult,
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+  type MessageExtraInfo,
+  type ToolAnnotations,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+export { z } from "npm:zod@4.1.12";
+
+/** Loaded on first use only: client-node costs ~230 ms at import, which start-up must not pay. */
+export function loadClientNode(): Promise<typeof import("npm:@kubernetes/client-node@2.0.1")> {
+  return import("npm:@kubernetes/client-node@2.0.1");
+}

@@ -1,0 +1,88 @@
+// The seam between tools and Kubernetes. Tools see only these types and verbs; everything that
+// touches a kubeconfig, credentials or HTTP lives behind them in src/kube.
+
+export interface ApiResource {
+  /** Plural name, e.g. "deployments". */
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  /** "" for the core group. */
+  group: string;
+  version: string;
+  /** Group-version as the API writes it: "v1", "apps/v1". */
+  apiVersion: string;
+  /** True when this is the group's preferred version. */
+  preferred: boolean;
+}
+
+export type KubeObject = Record<string, unknown> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+};
+
+export interface KubeList {
+  items: KubeObject[];
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface ListQuery {
+  resource: ApiResource;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface GetQuery {
+  resource: ApiResource;
+  name: string;
+  namespace?: string;
+}
+
+export interface LogQuery {
+  namespace: string;
+  name: string;
+  container?: string;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  previous?: boolean;
+  limitBytes?: number;
+}
+
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+  current: boolean;
+}
+
+/** One kubeconfig context's view of its cluster. */
+export interface KubeClient {
+  readonly context: string;
+  /** --namespace, else the context's namespace, else "default". */
+  readonly namespace: string;
+  serverVersion(signal?: AbortSignal): Promise<string>;
+  /** Every served resource of every group version (subresources excluded), cached. */
+  apiResources(signal?: AbortSignal): Promise<ApiResource[]>;
+  /** Resolves plural, singular, kind, short name or resource.group; throws with suggestions. */
+  resolve(type: string, apiVersion: string | undefined, signal?: AbortSignal): Promise<ApiResource>;
+  list(query: ListQuery, signal?: AbortSignal): Promise<KubeList>;
+  get(query: GetQuery, signal?: AbortSignal): Promise<KubeObject>;
+  /** The log as a byte stream, so callers can filter it without holding it whole. */
+  logs(query: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+}
+
+/** Access to every context of the kubeconfig; clients are cached per context. */
+export interface Kube {
+  client(context?: string): Promise<KubeClient>;
+  contexts(): Promise<ContextInfo[]>;
+}

@@ -1,0 +1,10 @@
+// The one logger. It writes to stderr only: in stdio mode stdout belongs to JSON-RPC.
+
+export function log(message: string): void {
+  // deno-lint-ignore no-console
+  console.error(message);
+}
+
+export function warn(message: string): void {
+  log(`WARNING: ${message}`);
+}
