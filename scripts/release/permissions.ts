@@ -1,0 +1,25 @@
+// The one list of Deno permissions the released server runs with: compiled into the binaries,
+// printed in the install docs, used for `deno run` from a URL and read by the tests.
+//
+// Each flag, and why it is not narrower:
+// - --allow-net: the cluster API server may be any host, and the sse/streamable-http transports
+//   listen on a port of the user's choosing.
+// - --allow-read: the kubeconfig files and the certificate, key and CA files they name can be
+//   anywhere; in-cluster, the service-account files under /var/run/secrets.
+// - --allow-env: KUBECONFIG, HOME, proxy variables, and whatever exec credential plugins read;
+//   client-node reads arbitrary proxy and plugin variables, so no fixed list is enough.
+// - --allow-run: exec credential plugins (aws, gke-gcloud-auth-plugin, kubelogin, ...); without
+//   it such kubeconfigs cannot authenticate.
+// - --allow-sys=uid,gid: Deno's node:fs accessSync compares the file owner with the process uid
+//   (and gid). client-node uses accessSync to find ~/.kube/config and the in-cluster namespace
+//   file; without this it silently treats those files as missing (tests/release/
+//   permissions_test.ts shows both ways). Only these two sys calls, nothing else.
+// Never granted: --allow-write, --allow-ffi, -A.
+
+export const RELEASE_PERMISSIONS: readonly string[] = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-env",
+  "--allow-run",
+  "--allow-sys=uid,gid",
+];
