@@ -21,7 +21,14 @@ export {
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
 export { z } from "npm:zod@4.1.12";
 
+export type { KubeConfig } from "npm:@kubernetes/client-node@2.0.1";
+
 /** Loaded on first use only: client-node costs ~230 ms at import, which start-up must not pay. */
 export function loadClientNode(): Promise<typeof import("npm:@kubernetes/client-node@2.0.1")> {
   return import("npm:@kubernetes/client-node@2.0.1");
+}
+
+/** The fetch client-node uses (same version, so one copy); loaded with the Kubernetes layer. */
+export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
+  return import("npm:undici@8.12.4");
 }

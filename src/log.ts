@@ -8,3 +8,9 @@ export function log(message: string): void {
 export function warn(message: string): void {
   log(`WARNING: ${message}`);
 }
+
+/** stdout, for --help and --version only: in stdio mode stdout belongs to JSON-RPC. */
+export function out(message: string): void {
+  // deno-lint-ignore no-console
+  console.log(message);
+}

@@ -2,7 +2,7 @@
 // here: `undefined` means "not given", so resolveConfig can apply precedence correctly.
 
 import { parseArgs } from "node:util";
-import { type FlagSpec, FLAGS } from "./schema.ts";
+import { FLAGS, type FlagSpec } from "./schema.ts";
 import { UsageError } from "./errors.ts";
 
 export interface FlagLayer {

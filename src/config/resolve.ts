@@ -54,7 +54,9 @@ function resolveKubeconfig(layers: Layers): Pick<Config, "kubeconfigPaths" | "ku
   };
 }
 
-function resolveDisabledTools(layers: Layers): Pick<Config, "disabledTools" | "disabledToolsSource"> {
+function resolveDisabledTools(
+  layers: Layers,
+): Pick<Config, "disabledTools" | "disabledToolsSource"> {
   const sources: [string, string[]][] = [
     ["--disabled-tools", splitList(layers.flags.disabledTools)],
     ["MCP_KUBERNETES_RO_DISABLED_TOOLS", splitList(layers.env.MCP_KUBERNETES_RO_DISABLED_TOOLS)],

@@ -58,7 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
     kind: "string",
     value: "NAME",
     help: "Default namespace for namespaced calls that omit one",
-    default: "the context's namespace, else \"default\"",
+    default: 'the context\'s namespace, else "default"',
   },
   {
     name: "transport",

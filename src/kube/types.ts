@@ -38,6 +38,8 @@ export interface ListQuery {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /** Ask for PartialObjectMetadata only: the API server then skips spec and status. */
+  metadataOnly?: boolean;
 }
 
 export interface GetQuery {
@@ -71,8 +73,11 @@ export interface KubeClient {
   /** --namespace, else the context's namespace, else "default". */
   readonly namespace: string;
   serverVersion(signal?: AbortSignal): Promise<string>;
-  /** Every served resource of every group version (subresources excluded), cached. */
-  apiResources(signal?: AbortSignal): Promise<ApiResource[]>;
+  /**
+   * Every served resource of every group version (subresources and disabled types excluded),
+   * cached, with the group versions that did not answer.
+   */
+  apiResources(): Promise<{ resources: ApiResource[]; unavailable: string[] }>;
   /** Resolves plural, singular, kind, short name or resource.group; throws with suggestions. */
   resolve(type: string, apiVersion: string | undefined, signal?: AbortSignal): Promise<ApiResource>;
   list(query: ListQuery, signal?: AbortSignal): Promise<KubeList>;

@@ -1,0 +1,171 @@
+// One context's client: discovery, type resolution, the disabled-resources policy, and the
+// read verbs tools use. Every request goes through KubeHttp, which only sends GETs.
+
+import { blockKey, type BlockList, label, resolveBlockList } from "./block_list.ts";
+import { discover, DiscoveryCache, type DiscoveryResult } from "./discovery.ts";
+import { KubeApiError, ResourceDisabledError, ResourceTypeError } from "./errors.ts";
+import type { KubeHttp, Query } from "./http.ts";
+import { resolveType } from "./resolve_type.ts";
+import type {
+  ApiResource,
+  GetQuery,
+  KubeClient,
+  KubeList,
+  KubeObject,
+  ListQuery,
+  LogQuery,
+} from "./types.ts";
+
+const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
+  "application/json";
+
+export function resourcePath(r: ApiResource, namespace?: string, name?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+  return `${base}${ns}/${r.name}${name !== undefined ? `/${encodeURIComponent(name)}` : ""}`;
+}
+
+export class ClusterClient implements KubeClient {
+  readonly context: string;
+  readonly namespace: string;
+  readonly #http: KubeHttp;
+  readonly #discovery: DiscoveryCache;
+  readonly #blockSpecs: readonly string[];
+  #blocks?: Promise<BlockList>;
+
+  constructor(opts: {
+    context: string;
+    namespace: string;
+    http: KubeHttp;
+    disabledResources: readonly string[];
+  }) {
+    this.context = opts.context;
+    this.namespace = opts.namespace;
+    this.#http = opts.http;
+    this.#blockSpecs = opts.disabledResources;
+    this.#discovery = new DiscoveryCache(() => discover(this.#http));
+  }
+
+  get server(): string {
+    return this.#http.server;
+  }
+
+  /**
+   * The start-up RBAC probe: GET the --namespace namespace, else list namespaces (limit 1),
+   * falling back to GET of the context's namespace for users whose rights stop at a namespace.
+   * Raw paths on purpose: the probe must not depend on --disabled-resources.
+   */
+  async probe(explicitNamespace: string | undefined, signal: AbortSignal): Promise<void> {
+    const getNs = (ns: string) =>
+      this.#http.getJson(`/api/v1/namespaces/${encodeURIComponent(ns)}`, { signal });
+    if (explicitNamespace) return void await getNs(explicitNamespace);
+    try {
+      await this.#http.getJson("/api/v1/namespaces", { query: { limit: 1 }, signal });
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.status === 403)) throw e;
+      await getNs(this.namespace);
+    }
+  }
+
+  async serverVersion(signal?: AbortSignal): Promise<string> {
+    const v = await this.#http.getJson<{ gitVersion?: string }>("/version", { signal });
+    return v.gitVersion ?? "unknown";
+  }
+
+  discovery(refresh = false): Promise<DiscoveryResult> {
+    return this.#discovery.get(refresh);
+  }
+
+  /**
+   * The disabled resources resolved against this cluster's discovery. A failure is not
+   * remembered: the calls that need it fail closed, and the next call tries again.
+   */
+  blockList(): Promise<BlockList> {
+    if (this.#blockSpecs.length === 0) return Promise.resolve({ keys: new Set(), labels: [] });
+    this.#blocks ??= this.discovery().then((d) => resolveBlockList(d.resources, this.#blockSpecs));
+    this.#blocks.catch(() => (this.#blocks = undefined));
+    return this.#blocks;
+  }
+
+  async #assertAllowed(r: ApiResource, asked: string = r.name): Promise<void> {
+    const blocks = await this.blockList();
+    if (blocks.keys.has(blockKey(r))) {
+      throw new ResourceDisabledError(
+        `access to resource "${asked}" (${label(r)}) is disabled by configuration ` +
+          `and cannot be queried`,
+      );
+    }
+  }
+
+  async apiResources(): Promise<{ resources: ApiResource[]; unavailable: string[] }> {
+    const [{ resources, failed }, blocks] = await Promise.all([this.discovery(), this.blockList()]);
+    return {
+      resources: resources.filter((r) => !blocks.keys.has(blockKey(r))),
+      unavailable: failed,
+    };
+  }
+
+  async resolve(type: string, apiVersion: string | undefined): Promise<ApiResource> {
+    let found = resolveType((await this.discovery()).resources, type, apiVersion);
+    if ("error" in found) {
+      // A type created after the cache was filled (a new CRD) is found on a refresh.
+      found = resolveType((await this.discovery(true)).resources, type, apiVersion);
+    }
+    if ("error" in found) throw new ResourceTypeError(found.error);
+    await this.#assertAllowed(found.resource, type);
+    return found.resource;
+  }
+
+  async list(q: ListQuery, signal?: AbortSignal): Promise<KubeList> {
+    await this.#assertAllowed(q.resource);
+    const query: Query = {
+      labelSelector: q.labelSelector,
+      fieldSelector: q.fieldSelector,
+      limit: q.limit && q.limit > 0 ? q.limit : undefined,
+      continue: q.continue,
+    };
+    const list = await this.#http.getJson<
+      { items?: KubeObject[]; metadata?: { continue?: string; remainingItemCount?: number } }
+    >(resourcePath(q.resource, q.namespace), {
+      query,
+      signal,
+      accept: q.metadataOnly ? METADATA_LIST : undefined,
+    });
+    return {
+      items: list.items ?? [],
+      ...(list.metadata?.continue ? { continue: list.metadata.continue } : {}),
+      ...(list.metadata?.remainingItemCount !== undefined
+        ? { remainingItemCount: list.metadata.remainingItemCount }
+        : {}),
+    };
+  }
+
+  async get(q: GetQuery, signal?: AbortSignal): Promise<KubeObject> {
+    await this.#assertAllowed(q.resource);
+    return await this.#http.getJson<KubeObject>(
+      resourcePath(q.resource, q.namespace, q.name),
+      { signal },
+    );
+  }
+
+  async logs(q: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const pods = (await this.discovery()).resources.find((r) =>
+      r.group === "" && r.name === "pods"
+    );
+    if (pods) await this.#assertAllowed(pods, "pods");
+    const path = `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/` +
+      `${encodeURIComponent(q.name)}/log`;
+    return await this.#http.getStream(path, {
+      signal,
+      accept: "*/*",
+      query: {
+        container: q.container,
+        tailLines: q.tailLines,
+        sinceSeconds: q.sinceSeconds,
+        sinceTime: q.sinceTime,
+        previous: q.previous || undefined,
+        limitBytes: q.limitBytes,
+      },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+// The one place where failures become text for the model: what failed, the value, what to try.
+// Unexpected errors are logged with their stack to stderr and reported briefly.
+
+import { log } from "../log.ts";
+import {
+  ContextError,
+  KubeApiError,
+  KubeConnectionError,
+  ReadOnlyViolation,
+  ResourceDisabledError,
+  ResourceTypeError,
+} from "../kube/errors.ts";
+import { KubeconfigError } from "../kube/kubeconfig.ts";
+import { ToolError } from "./result.ts";
+
+const PLAIN = [
+  ToolError,
+  ContextError,
+  KubeconfigError,
+  ResourceTypeError,
+  ResourceDisabledError,
+  ReadOnlyViolation,
+];
+
+export const NO_RETRY = "This is a connectivity or authentication problem. Do not retry this " +
+  "request automatically: ask the user to check that the cluster is reachable and to refresh " +
+  "their credentials (for example log in again), then try once more.";
+
+function apiHint(e: KubeApiError): string {
+  switch (e.status) {
+    case 401:
+      return NO_RETRY;
+    case 403:
+      return "The kubeconfig user lacks RBAC permission for this; retrying will not help. " +
+        "Try another namespace or resource, or ask the user for access.";
+    case 404:
+      return "Check the name, namespace and type; list_resources shows what exists.";
+    case 410:
+      return "The continue token has expired; list again without continue.";
+    case 400:
+    case 422:
+      return "The request was invalid; fix the value the message names.";
+    default:
+      return e.status >= 500 || e.status === 429
+        ? "The API server (or an aggregated API behind it) is failing; try again later."
+        : "";
+  }
+}
+
+export function errorText(tool: string, e: unknown): string {
+  if (PLAIN.some((cls) => e instanceof cls)) return (e as Error).message;
+  if (e instanceof KubeApiError) {
+    return `Kubernetes API error ${e.status} (${e.reason || "error"}): ${e.message}. ${apiHint(e)}`
+      .trim();
+  }
+  if (e instanceof KubeConnectionError) {
+    if (e.kind === "timeout") return e.message;
+    return `Failed to reach the Kubernetes cluster: ${e.message}\n\n${NO_RETRY}`;
+  }
+  if (e instanceof DOMException && e.name === "AbortError") return `${tool} was cancelled`;
+  log(`internal error in ${tool}: ${e instanceof Error ? e.stack : String(e)}`);
+  return `internal error in ${tool}: ${e instanceof Error ? e.message : String(e)}`;
+}

@@ -1,0 +1,44 @@
+// Every tool, in the reference's registration order, and the choice of which to register.
+
+import type { ToolDefinition } from "./define_tool.ts";
+import { listResources } from "../tools/list_resources.ts";
+import { getResource } from "../tools/get_resource.ts";
+import { listApiResources } from "../tools/list_api_resources.ts";
+import { listContexts } from "../tools/list_contexts.ts";
+import { getLogs } from "../tools/get_logs.ts";
+import { getPodContainers } from "../tools/get_pod_containers.ts";
+import { getNodeMetrics } from "../tools/get_node_metrics.ts";
+import { getPodMetrics } from "../tools/get_pod_metrics.ts";
+import { encodeBase64Tool } from "../tools/encode_base64.ts";
+import { decodeBase64Tool } from "../tools/decode_base64.ts";
+
+export const TOOLS: readonly ToolDefinition[] = [
+  listResources,
+  getResource,
+  listApiResources,
+  listContexts,
+  getLogs,
+  getPodContainers,
+  getNodeMetrics,
+  getPodMetrics,
+  encodeBase64Tool,
+  decodeBase64Tool,
+];
+
+export interface Selection {
+  tools: ToolDefinition[];
+  skipped: string[];
+  /** Disabled names that match no tool: typos that would otherwise leave a tool enabled. */
+  unknown: string[];
+}
+
+/** `disabled` holds lower-cased, trimmed names. */
+export function selectTools(disabled: readonly string[]): Selection {
+  const off = new Set(disabled);
+  const names = new Set(TOOLS.map((t) => t.name));
+  return {
+    tools: TOOLS.filter((t) => !off.has(t.name)),
+    skipped: TOOLS.filter((t) => off.has(t.name)).map((t) => t.name),
+    unknown: disabled.filter((n) => !names.has(n)),
+  };
+}

@@ -1,0 +1,63 @@
+// The start-up connectivity check: server version, discovery, an RBAC probe and the disabled
+// resources, bounded as a whole. Returns the success line, or throws a diagnosis.
+
+import type { Config } from "./config/schema.ts";
+import type { KubeAccess } from "./kube/access.ts";
+import { ContextError, KubeApiError, KubeConnectionError } from "./kube/errors.ts";
+import { KubeconfigError } from "./kube/kubeconfig.ts";
+
+export const CHECK_TIMEOUT_MS = 30_000;
+
+export class StartupCheckError extends Error {
+  override name = "StartupCheckError";
+}
+
+export interface CheckResult {
+  version: string;
+  /** Canonical names of the disabled resources, for the log. */
+  disabled: string[];
+}
+
+export async function checkConnectivity(kube: KubeAccess, config: Config): Promise<CheckResult> {
+  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  let stage = "load the kubeconfig";
+  try {
+    const client = await kube.client();
+    stage = `get the server version from ${client.server}`;
+    const version = await client.serverVersion(signal);
+    stage = "discover the API resources";
+    await client.discovery();
+    stage = config.namespace
+      ? `get namespace "${config.namespace}" (check RBAC permissions)`
+      : "list namespaces (check RBAC permissions)";
+    await client.probe(config.namespace, signal);
+    stage = "resolve --disabled-resources";
+    const { labels } = await client.blockList();
+    return { version, disabled: labels };
+  } catch (e) {
+    throw new StartupCheckError(diagnose(stage, e), { cause: e });
+  }
+}
+
+function diagnose(stage: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof KubeconfigError || e instanceof ContextError) {
+    return `kubeconfig problem: ${msg}`;
+  }
+  if (e instanceof KubeConnectionError) {
+    const what = { tls: "TLS problem", unreachable: "cluster unreachable", timeout: "timed out" };
+    return `${what[e.kind as keyof typeof what] ?? "credentials problem"} while trying to ` +
+      `${stage}: ${msg}`;
+  }
+  if (e instanceof DOMException && e.name === "TimeoutError") {
+    return `no answer within ${CHECK_TIMEOUT_MS / 1000}s while trying to ${stage}`;
+  }
+  if (e instanceof KubeApiError && e.status === 401) {
+    return `the API server rejected the credentials (401 Unauthorized) while trying to ${stage}; ` +
+      `refresh them (log in again) or fix the user in the kubeconfig`;
+  }
+  if (e instanceof KubeApiError && e.status === 403) {
+    return `permission denied (403 Forbidden) while trying to ${stage}: ${msg}`;
+  }
+  return `failed to ${stage}: ${msg}`;
+}

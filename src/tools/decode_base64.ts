@@ -1,0 +1,38 @@
+import { z } from "../deps.ts";
+import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
+import { ok, ToolError } from "../mcp/result.ts";
+import { Base64Error, decodeBase64, isUtf8 } from "../text/base64.ts";
+
+/** Hex is capped so one binary secret cannot flood the model's context. */
+const MAX_HEX_BYTES = 4096;
+
+export const decodeBase64Tool = defineTool({
+  name: "decode_base64",
+  title: "Decode base64",
+  description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
+    "line breaks are ignored and padding is optional. Returns {decoded, original}; bytes " +
+    "that are not UTF-8 text come back as hex in decoded_hex with binary: true instead.",
+  input: { data: z.string().min(1).describe("Base64 text to decode") },
+  annotations: LOCAL_ONLY,
+  run({ data }) {
+    let bytes: Uint8Array;
+    try {
+      bytes = decodeBase64(data);
+    } catch (e) {
+      if (e instanceof Base64Error) throw new ToolError(`data is not valid base64: ${e.message}`);
+      throw e;
+    }
+    if (isUtf8(bytes)) {
+      return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes), original: data }));
+    }
+    const shown = bytes.subarray(0, MAX_HEX_BYTES);
+    return Promise.resolve(ok({
+      binary: true,
+      bytes: bytes.length,
+      decoded_hex: Array.from(shown, (b) => b.toString(16).padStart(2, "0")).join(""),
+      note: `The decoded bytes are not valid UTF-8 text, so they are shown as hex` +
+        (bytes.length > MAX_HEX_BYTES ? ` (first ${MAX_HEX_BYTES} of ${bytes.length} bytes)` : ""),
+      original: data,
+    }));
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from "../deps.ts";
+import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import { ok } from "../mcp/result.ts";
+import { stripManagedFields } from "../kube/sanitize.ts";
+import * as p from "./_shared.ts";
+
+export const getResource = defineTool({
+  name: "get_resource",
+  title: "Get a Kubernetes resource",
+  description: "Get one object in full (spec, status, data) by type and name. Namespaced types " +
+    "are looked up in the default namespace unless `namespace` is given; the namespace is " +
+    "ignored for cluster-scoped types such as nodes. Secrets come back with base64 data: " +
+    "decode_base64 decodes a value.",
+  input: {
+    resource_type: p.resourceType,
+    name: z.string().min(1).describe("Object name"),
+    api_version: p.apiVersion,
+    namespace: p.namespace,
+    context: p.context,
+    include_managed_fields: p.includeManagedFields,
+  },
+  annotations: READS_CLUSTER,
+  async run(args, { kube, signal }) {
+    const client = await kube.client(args.context);
+    const resource = await client.resolve(args.resource_type, args.api_version, signal);
+    const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
+    const obj = await client.get({ resource, name: args.name, namespace }, signal);
+    return ok(stripManagedFields(obj, args.include_managed_fields));
+  },
+});

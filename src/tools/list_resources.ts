@@ -1,0 +1,74 @@
+import { z } from "../deps.ts";
+import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import { ok } from "../mcp/result.ts";
+import { newestFirst, stripManagedFields } from "../kube/sanitize.ts";
+import type { KubeObject } from "../kube/types.ts";
+import * as p from "./_shared.ts";
+
+const ALL_NAMESPACES = new Set(["*", "all"]);
+
+export const listResources = defineTool({
+  name: "list_resources",
+  title: "List Kubernetes resources",
+  description: "List objects of any type, names only by default. Namespaced types are listed in " +
+    'the default namespace unless `namespace` is given; namespace "*" lists every namespace ' +
+    "(items then carry their namespace). Unpaginated results are newest first; with `limit` " +
+    "the API server's order is kept and `continue` fetches the next page. title_only=false " +
+    "returns each object's apiVersion, kind and metadata (labels, annotations, owners, " +
+    "timestamps) but not spec or status: use get_resource for one whole object.",
+  input: {
+    resource_type: p.resourceType,
+    api_version: p.apiVersion,
+    namespace: z.string().optional().describe(
+      'Namespace; "*" for all namespaces; omitted means the default namespace',
+    ),
+    context: p.context,
+    label_selector: z.string().optional().describe("Label selector, e.g. app=web,tier!=db"),
+    field_selector: z.string().optional().describe(
+      "Field selector, e.g. status.phase=Running or spec.nodeName=node-1",
+    ),
+    limit: p.limit,
+    continue: p.continueToken,
+    title_only: z.boolean().default(true).describe(
+      "Names only (default true); false adds apiVersion, kind and metadata",
+    ),
+    include_managed_fields: p.includeManagedFields,
+  },
+  annotations: READS_CLUSTER,
+  async run(args, { kube, signal }) {
+    const client = await kube.client(args.context);
+    const resource = await client.resolve(args.resource_type, args.api_version, signal);
+    const asked = args.namespace?.trim();
+    const everywhere = asked !== undefined && ALL_NAMESPACES.has(asked);
+    const namespace = resource.namespaced && !everywhere ? asked || client.namespace : undefined;
+    const list = await client.list({
+      resource,
+      namespace,
+      labelSelector: args.label_selector,
+      fieldSelector: args.field_selector,
+      limit: args.limit,
+      continue: args.continue,
+      metadataOnly: true,
+    }, signal);
+    const paginated = (args.limit ?? 0) > 0 || !!args.continue;
+    const items = (paginated ? list.items : newestFirst(list.items)).map((item: KubeObject) => {
+      const meta = item.metadata ?? {};
+      if (args.title_only) {
+        return resource.namespaced && !namespace
+          ? { name: meta.name, namespace: meta.namespace }
+          : { name: meta.name };
+      }
+      return stripManagedFields(
+        { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
+        args.include_managed_fields,
+      );
+    });
+    return ok({
+      ...(list.continue ? { continue: list.continue } : {}),
+      count: items.length,
+      items,
+      namespace: namespace ?? "",
+      resource_type: args.resource_type,
+    });
+  },
+});
