@@ -62,6 +62,11 @@ async function tee(stream: ReadableStream<Uint8Array>, sink: string[]): Promise<
 
 async function compile(opts: ReleaseOptions, dist: string, target: Target): Promise<void> {
   const args = compileArgs(target, dist);
+  // deno compile will not overwrite a file it did not write, and a binary left from an earlier
+  // build must never be packaged as this one.
+  await Deno.remove(join(dist, binaryPath(target))).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
   say(`deno ${args.join(" ")}`);
   const child = new Deno.Command(Deno.execPath(), {
     args,

@@ -32,11 +32,18 @@ export async function run(
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }
 
-/** Runs scripts/release.ts with the same deno that runs the tests. */
+/**
+ * Runs scripts/release.ts with the same deno that runs the tests. The result must not depend on
+ * the caller's GITHUB_*, DENORT_BIN or SOURCE_DATE_EPOCH, so those are removed unless given.
+ */
 export function runRelease(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const base = Deno.env.toObject();
+  for (const key of Object.keys(base)) {
+    if (/^(GITHUB_|DENORT_BIN$|SOURCE_DATE_EPOCH$)/.test(key)) delete base[key];
+  }
   return run(Deno.execPath(), ["run", "-A", RELEASE_SCRIPT, ...args], {
-    // A test's result must not depend on the CI runner's GITHUB_* variables.
-    env: { GITHUB_REF_NAME: "", GITHUB_REPOSITORY: "", NO_COLOR: "1", ...env },
+    env: { ...base, NO_COLOR: "1", ...env },
+    clearEnv: true,
   });
 }
 
