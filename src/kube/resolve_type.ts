@@ -98,7 +98,7 @@ export function resolveType(
   return {
     error: `unknown resource type "${type}"` +
       (apiVersion !== undefined ? ` in API version "${apiVersion}"` : "") +
-      (hints.length ? `; did you mean ${hints.join(", ")}?` : "") +
+      (hints.length ? `; did you mean ${hints.join(", ")}?` : ".") +
       " Call list_api_resources to see every type this cluster serves",
   };
 }

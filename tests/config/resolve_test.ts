@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { resolveConfig } from "../../src/config/resolve.ts";
+import { parseFlags } from "../../src/config/flags.ts";
+import type { EnvLayer } from "../../src/config/env.ts";
+import { UsageError } from "../../src/config/errors.ts";
+
+function resolve(argv: string[], env: EnvLayer = {}, os = "linux") {
+  return resolveConfig({ flags: parseFlags(argv), env, os });
+}
+
+Deno.test("resolveConfig() picks the first non-empty source of disabled tools, whole", () => {
+  const cases: [string, string[], EnvLayer, string[]][] = [
+    ["flag only", ["--disabled-tools=get_logs"], {}, ["get_logs"]],
+    ["app env only", [], { MCP_KUBERNETES_RO_DISABLED_TOOLS: "get_logs" }, ["get_logs"]],
+    ["generic env only", [], { DISABLED_TOOLS: "get_pod_metrics" }, ["get_pod_metrics"]],
+    [
+      "flag beats both env vars",
+      ["--disabled-tools=encode_base64,decode_base64"],
+      { MCP_KUBERNETES_RO_DISABLED_TOOLS: "get_logs", DISABLED_TOOLS: "get_pod_metrics" },
+      ["encode_base64", "decode_base64"],
+    ],
+    [
+      "app env beats generic env",
+      [],
+      {
+        MCP_KUBERNETES_RO_DISABLED_TOOLS: "encode_base64,decode_base64",
+        DISABLED_TOOLS: "get_logs,get_pod_metrics",
+      },
+      ["encode_base64", "decode_base64"],
+    ],
+    [
+      "blank app env counts as unset",
+      [],
+      { MCP_KUBERNETES_RO_DISABLED_TOOLS: "  \t", DISABLED_TOOLS: "get_logs" },
+      ["get_logs"],
+    ],
+    [
+      "empty flag value counts as unset",
+      ["--disabled-tools="],
+      { DISABLED_TOOLS: "get_logs" },
+      ["get_logs"],
+    ],
+    [
+      "repeated flags accumulate; commas and whitespace split; names trimmed and lower-cased",
+      [
+        "--disabled-tools",
+        " Get_Logs ,list_contexts",
+        "--disabled-tools=ENCODE_BASE64\tdecode_base64",
+      ],
+      { DISABLED_TOOLS: "get_pod_metrics" },
+      ["get_logs", "list_contexts", "encode_base64", "decode_base64"],
+    ],
+    ["nothing set", [], {}, []],
+  ];
+  for (const [name, argv, env, want] of cases) {
+    assert.deepEqual(resolve(argv, env).config.disabledTools, want, name);
+  }
+});
+
+Deno.test("resolveConfig() reads boolean env vars as true for true, 1 and yes only", () => {
+  const cases: [string | undefined, boolean][] = [
+    ["true", true],
+    ["TRUE", true],
+    ["1", true],
+    ["Yes", true],
+    [" yes ", true],
+    ["on", false],
+    ["false", false],
+    ["0", false],
+    ["", false],
+    [undefined, false],
+  ];
+  for (const [value, want] of cases) {
+    const env = value === undefined ? {} : { MCP_KUBERNETES_RO_ALWAYS_START: value };
+    assert.equal(resolve([], env).config.alwaysStart, want, `value ${value}`);
+  }
+  // An explicit flag beats the environment in both directions.
+  assert.equal(
+    resolve(["--always-start=false"], { MCP_KUBERNETES_RO_ALWAYS_START: "1" }).config.alwaysStart,
+    false,
+  );
+  assert.equal(resolve(["--always-start"], {}).config.alwaysStart, true);
+});
+
+Deno.test("resolveConfig() resolves the kubeconfig from flag, then KUBECONFIG, then HOME", () => {
+  assert.deepEqual(
+    resolve(["--kubeconfig", "/a:/b"], { KUBECONFIG: "/c", HOME: "/h" }).config.kubeconfigPaths,
+    ["/a", "/b"],
+  );
+  const fromEnv = resolve([], { KUBECONFIG: "/c::/d", HOME: "/h" }).config;
+  assert.deepEqual([fromEnv.kubeconfigPaths, fromEnv.kubeconfigSource], [
+    ["/c", "/d"],
+    "KUBECONFIG",
+  ]);
+  const fromHome = resolve([], { HOME: "/home/u/" }).config;
+  assert.deepEqual(
+    [fromHome.kubeconfigPaths, fromHome.kubeconfigSource],
+    [["/home/u/.kube/config"], "default"],
+  );
+  assert.deepEqual(resolve([], {}).config.kubeconfigPaths, []);
+  assert.deepEqual(
+    resolve([], { KUBECONFIG: "C:\\a;D:\\b" }, "windows").config.kubeconfigPaths,
+    ["C:\\a", "D:\\b"],
+  );
+  assert.deepEqual(
+    resolve([], { USERPROFILE: "C:\\Users\\u" }, "windows").config.kubeconfigPaths,
+    ["C:\\Users\\u\\.kube\\config"],
+  );
+});
+
+Deno.test("resolveConfig() applies defaults and validates values", () => {
+  const { config, action } = resolve([]);
+  assert.equal(action, "serve");
+  assert.equal(config.transport, "stdio");
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.requestTimeoutMs, 30_000);
+  assert.equal(config.namespace, undefined);
+  assert.equal(resolve(["--request-timeout=2m30s"]).config.requestTimeoutMs, 150_000);
+  assert.equal(resolve(["--request-timeout", "5"]).config.requestTimeoutMs, 5_000);
+  assert.equal(resolve(["--transport=sse", "--port", "9000"]).config.port, 9000);
+  const bad: [string[], RegExp][] = [
+    [["--transport=http"], /--transport must be one of stdio, sse, streamable-http; got "http"/],
+    [["--port=0"], /--port must be a whole number from 1 to 65535; got "0"/],
+    [["--port=65536"], /--port .* got "65536"/],
+    [["--port=8o"], /--port .* got "8o"/],
+    [["--request-timeout=soon"], /--request-timeout must be a positive duration/],
+    [["--request-timeout=0s"], /--request-timeout must be a positive duration/],
+  ];
+  for (const [argv, message] of bad) {
+    assert.throws(() => resolve(argv), (e) => e instanceof UsageError && message.test(e.message));
+  }
+});
+
+Deno.test("resolveConfig() unions disabled resources from flag and env, and reads actions", () => {
+  assert.deepEqual(
+    resolve(["--disabled-resources=secrets"], {
+      MCP_KUBERNETES_RO_DISABLED_RESOURCES: "configmaps secrets",
+    }).config.disabledResources,
+    ["secrets", "configmaps"],
+  );
+  assert.equal(resolve(["--version"]).action, "version");
+  assert.equal(resolve(["-h"]).action, "help");
+  assert.deepEqual(resolve(["--enable-port-forwarding"]).warnings.length, 1);
+  assert.equal(resolve(["--namespace", "  "]).config.namespace, undefined);
+});

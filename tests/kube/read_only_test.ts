@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { assertReadOnly, KubeHttp } from "../../src/kube/http.ts";
+import { ReadOnlyViolation } from "../../src/kube/errors.ts";
+import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
+
+Deno.test("assertReadOnly() allows GET and the review POSTs only", () => {
+  assertReadOnly("GET", "/api/v1/pods");
+  assertReadOnly("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
+  for (
+    const [method, path] of [
+      ["POST", "/api/v1/namespaces/default/pods"],
+      ["PUT", "/api/v1/namespaces/default/pods/x"],
+      ["PATCH", "/apis/apps/v1/namespaces/default/deployments/x"],
+      ["DELETE", "/api/v1/namespaces/default/pods/x"],
+      ["POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/x"],
+      ["get", "/api/v1/pods"],
+    ]
+  ) {
+    assert.throws(() => assertReadOnly(method!, path!), ReadOnlyViolation, `${method} ${path}`);
+  }
+});
+
+Deno.test("KubeHttp refuses a write before any byte leaves the process", async () => {
+  const seen: string[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req) => {
+      seen.push(`${req.method} ${new URL(req.url).pathname}`);
+      return Response.json({ kind: "Status", gitVersion: "v1.0.0" });
+    },
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/config`,
+      `apiVersion: v1
+kind: Config
+current-context: c
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${server.addr.port}"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+`,
+    );
+    const kc = await loadKubeconfig({
+      kubeconfigPaths: [`${dir}/config`],
+      kubeconfigSource: "flag",
+    });
+    const http = await KubeHttp.create(kc, 5000);
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+      await assert.rejects(
+        http.request(method, "/api/v1/namespaces/default/pods"),
+        ReadOnlyViolation,
+      );
+    }
+    assert.deepEqual(seen, []);
+    // The same client does reach the server with a GET, so the refusal above was not an accident.
+    assert.deepEqual(await http.getJson("/version"), { kind: "Status", gitVersion: "v1.0.0" });
+    assert.deepEqual(seen, ["GET /version"]);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,67 @@
+// Golden snapshot of tools/list: any change to a name, schema, description or annotation shows
+// up in review. Refresh with: UPDATE_SNAPSHOTS=1 deno test -A tests/mcp/tools_list_test.ts
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { connectInMemory, testConfig } from "../_helpers/connect.ts";
+
+const SNAPSHOT = new URL("./__snapshots__/tools_list.json", import.meta.url);
+
+Deno.test("tools/list matches the golden snapshot", async () => {
+  const { client, close } = await connectInMemory(testConfig());
+  try {
+    const { tools } = await client.listTools();
+    const actual = JSON.stringify(tools, null, 2) + "\n";
+    if (Deno.env.get("UPDATE_SNAPSHOTS") === "1" || !existsSync(SNAPSHOT)) {
+      if (Deno.env.get("CI")) assert.fail("the tools/list snapshot is missing in CI");
+      await Deno.writeTextFile(SNAPSHOT, actual);
+    }
+    assert.equal(actual, await Deno.readTextFile(SNAPSHOT));
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("every tool is read-only, described, and named as the reference names it", async () => {
+  const { client, close } = await connectInMemory(testConfig());
+  try {
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), [
+      "decode_base64",
+      "encode_base64",
+      "get_logs",
+      "get_node_metrics",
+      "get_pod_containers",
+      "get_pod_metrics",
+      "get_resource",
+      "list_api_resources",
+      "list_contexts",
+      "list_resources",
+    ]);
+    for (const tool of tools) {
+      const local = ["encode_base64", "decode_base64", "list_contexts"].includes(tool.name);
+      assert.deepEqual(
+        { ...tool.annotations, title: undefined },
+        {
+          title: undefined,
+          readOnlyHint: true,
+          destructiveHint: false,
+          idempotentHint: true,
+          openWorldHint: !local,
+        },
+        tool.name,
+      );
+      assert.ok(tool.title, `${tool.name} has a title`);
+      assert.ok((tool.description ?? "").length > 40, `${tool.name} has a real description`);
+      const props = (tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+      for (const [name, schema] of Object.entries(props)) {
+        assert.match(name, /^[a-z_]+$/, `${tool.name}.${name} is snake_case`);
+        assert.ok(schema.description, `${tool.name}.${name} has a description`);
+      }
+      const file = new URL(`../../src/tools/${tool.name}.ts`, import.meta.url);
+      assert.ok(existsSync(file), `src/tools/${tool.name}.ts holds ${tool.name}`);
+    }
+  } finally {
+    await close();
+  }
+});
