@@ -1,7 +1,10 @@
 // Strict standard-alphabet base64 decoding with errors that say what is wrong and where.
 // atob alone reports only "invalid character", which tells a model nothing it can fix.
 
-export class Base64Error extends Error {
+import { ToolError } from "../mcp/result.ts";
+
+/** Bad input from the model: shown to it as a tool error. */
+export class Base64Error extends ToolError {
   override name = "Base64Error";
 }
 
@@ -18,19 +21,25 @@ export function decodeBase64(input: string): Uint8Array {
     const hint = ch === "-" || ch === "_"
       ? "; it looks like URL-safe base64: replace - with + and _ with /"
       : "";
-    throw new Base64Error(`invalid character "${ch}" at position ${i}${hint}`);
+    throw new Base64Error(
+      `data is not valid base64: invalid character "${ch}" at position ${i}${hint}`,
+    );
   }
   const padding = text.slice(body.length);
   if (!/^={0,2}$/.test(padding)) {
-    throw new Base64Error(`"=" padding may only appear at the end, at most twice`);
+    throw new Base64Error(
+      `data is not valid base64: "=" padding may only appear at the end, at most twice`,
+    );
   }
   if (body.length % 4 === 1) {
     throw new Base64Error(
-      `length ${body.length} (without padding) cannot be base64: one character too many or missing`,
+      `data is not valid base64: length ${body.length} (without padding) cannot be base64: one character too many or missing`,
     );
   }
   if (padding && (body.length + padding.length) % 4 !== 0) {
-    throw new Base64Error(`wrong amount of "=" padding for ${body.length} characters`);
+    throw new Base64Error(
+      `data is not valid base64: wrong amount of "=" padding for ${body.length} characters`,
+    );
   }
   const binary = atob(body + "=".repeat((4 - (body.length % 4)) % 4));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));

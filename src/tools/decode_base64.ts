@@ -1,7 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
-import { Base64Error, decodeBase64, isUtf8 } from "../text/base64.ts";
+import { ok } from "../mcp/result.ts";
+import { decodeBase64, isUtf8 } from "../text/base64.ts";
 
 /** Hex is capped so one binary secret cannot flood the model's context. */
 const MAX_HEX_BYTES = 4096;
@@ -15,13 +15,7 @@ export const decodeBase64Tool = defineTool({
   input: { data: z.string().min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
-    let bytes: Uint8Array;
-    try {
-      bytes = decodeBase64(data);
-    } catch (e) {
-      if (e instanceof Base64Error) throw new ToolError(`data is not valid base64: ${e.message}`);
-      throw e;
-    }
+    const bytes = decodeBase64(data);
     if (isUtf8(bytes)) {
       return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes), original: data }));
     }

@@ -1,0 +1,104 @@
+// Streams a log through the filters, line by line, keeping only the last `maxLines` matching
+// lines and at most `maxBytes` of text: memory stays flat however large the log is.
+
+import type { Matcher } from "./patterns.ts";
+
+export interface FilterOptions {
+  include?: Matcher;
+  exclude?: Matcher;
+  maxLines?: number;
+  maxBytes: number;
+}
+
+export interface FilterResult {
+  lines: string[];
+  /** Lines read from the API (after its own since/tail windows). */
+  totalLines: number;
+  /** Lines that passed the filters, before max_lines and the byte cap. */
+  matchingLines: number;
+  /** Matching lines left out by the byte cap (max_lines is asked for, so it is not counted). */
+  droppedForBytes: number;
+}
+
+// CSI and OSC sequences, then any other C0/C1 control but tab: colour codes and cursor moves
+// mean nothing to a model and can hide text.
+const CONTROL =
+  // deno-lint-ignore no-control-regex
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+export function stripControl(line: string): string {
+  return line.replace(CONTROL, "");
+}
+
+/** A longer line is cut: one JSON dump must not take the whole answer. */
+export const MAX_LINE_CHARS = 16 * 1024;
+
+function utf8Length(s: string): number {
+  // deno-lint-ignore no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length;
+}
+
+class TailBuffer {
+  #lines: string[] = [];
+  #start = 0;
+  #bytes = 0;
+  dropped = 0;
+  constructor(readonly maxLines: number, readonly maxBytes: number) {}
+
+  push(line: string): void {
+    this.#lines.push(line);
+    this.#bytes += utf8Length(line) + 1;
+    while (this.#lines.length - this.#start > this.maxLines) this.#shift(false);
+    while (this.#bytes > this.maxBytes && this.#lines.length - this.#start > 0) this.#shift(true);
+    if (this.#start > 4096 && this.#start * 2 > this.#lines.length) {
+      this.#lines = this.#lines.slice(this.#start);
+      this.#start = 0;
+    }
+  }
+
+  #shift(forBytes: boolean): void {
+    this.#bytes -= utf8Length(this.#lines[this.#start]!) + 1;
+    this.#lines[this.#start++] = "";
+    if (forBytes) this.dropped++;
+  }
+
+  lines(): string[] {
+    return this.#lines.slice(this.#start);
+  }
+}
+
+export async function filterLog(
+  stream: ReadableStream<Uint8Array>,
+  opts: FilterOptions,
+): Promise<FilterResult> {
+  const tail = new TailBuffer(opts.maxLines ?? Infinity, opts.maxBytes);
+  let total = 0;
+  let matching = 0;
+  const take = (raw: string) => {
+    total++;
+    let line = stripControl(raw);
+    if (line.length > MAX_LINE_CHARS) line = `${line.slice(0, MAX_LINE_CHARS)} …[line cut]`;
+    if (opts.include && !opts.include(line)) return;
+    if (opts.exclude && opts.exclude(line)) return;
+    matching++;
+    tail.push(line);
+  };
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop()!;
+    for (const part of parts) take(part);
+    // A line with no end in sight is taken in pieces rather than held whole.
+    if (rest.length > 1024 * 1024) {
+      take(rest);
+      rest = "";
+    }
+  }
+  if (rest !== "") take(rest);
+  return {
+    lines: tail.lines(),
+    totalLines: total,
+    matchingLines: matching,
+    droppedForBytes: tail.dropped,
+  };
+}
