@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { filterLog, MAX_LINE_CHARS, stripControl } from "../../src/logs/filter.ts";
+import { anyOf, splitPatterns } from "../../src/logs/patterns.ts";
+import { parseSince } from "../../src/logs/since.ts";
+
+function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  return ReadableStream.from(chunks.map((c) => enc.encode(c)));
+}
+
+Deno.test("filterLog() keeps the last max_lines matching lines across chunk boundaries", async () => {
+  const log = Array.from({ length: 50 }, (_, i) => `${i % 5 === 0 ? "ERROR" : "info"} line ${i}`)
+    .join("\n") + "\n";
+  const chunks = log.match(/[\s\S]{1,7}/g)!;
+  const r = await filterLog(streamOf(...chunks), {
+    include: anyOf(["ERROR"], false, "include"),
+    maxLines: 3,
+    maxBytes: 1e6,
+  });
+  assert.deepEqual(r.lines, ["ERROR line 35", "ERROR line 40", "ERROR line 45"]);
+  assert.equal(r.totalLines, 50);
+  assert.equal(r.matchingLines, 10);
+  assert.equal(r.droppedForBytes, 0);
+});
+
+Deno.test("filterLog() applies excludes, keeps blank lines and strips control sequences", async () => {
+  const r = await filterLog(
+    streamOf("a\r\n\n\x1b[31mred\x1b[0m text\r\nnoise here\nb\x07ell\n"),
+    { exclude: anyOf(["noise"], false, "exclude"), maxBytes: 1e6 },
+  );
+  assert.deepEqual(r.lines, ["a", "", "red text", "bell"]);
+  assert.equal(r.totalLines, 5);
+});
+
+Deno.test("filterLog() caps the returned bytes, keeping the newest lines", async () => {
+  const lines = Array.from({ length: 1000 }, (_, i) => `line-${String(i).padStart(4, "0")}`);
+  const r = await filterLog(streamOf(lines.join("\n")), { maxBytes: 100 });
+  assert.deepEqual(r.lines, lines.slice(-10));
+  assert.equal(r.droppedForBytes, 990);
+  const huge = await filterLog(streamOf("x".repeat(MAX_LINE_CHARS * 2) + "\nok"), {
+    maxBytes: 1e6,
+  });
+  assert.equal(huge.lines[0]!.length, MAX_LINE_CHARS + " …[line cut]".length);
+  assert.equal(huge.lines[1], "ok");
+});
+
+Deno.test("filterLog() memory does not grow with the log's size", async () => {
+  const line = new TextEncoder().encode("2026-01-01T00:00:00Z INFO request served in 3ms\n");
+  const chunk = new Uint8Array(line.length * 20_000);
+  for (let i = 0; i < 20_000; i++) chunk.set(line, i * line.length);
+  const run = async (chunks: number) => {
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (c) => sent++ < chunks ? c.enqueue(chunk) : c.close(),
+    });
+    const r = await filterLog(stream, { maxLines: 5, maxBytes: 65536 });
+    assert.equal(r.totalLines, chunks * 20_000);
+    assert.equal(r.lines.length, 5);
+    return Deno.memoryUsage().rss;
+  };
+  const after50MB = await run(50);
+  const after300MB = await run(300);
+  // Six times the log, and the resident size stays where the heap first settled.
+  assert.ok(after300MB - after50MB < 40 * 1024 * 1024, `grew ${after300MB - after50MB} bytes`);
+});
+
+Deno.test("stripControl() removes CSI, OSC and C0 controls but keeps tabs and text", () => {
+  assert.equal(stripControl("\x1b[1;32mOK\x1b[0m\tdone\x1b]0;title\x07!"), "OK\tdone!");
+});
+
+Deno.test("splitPatterns() drops empty pieces and keeps commas inside regex groups", () => {
+  assert.deepEqual(splitPatterns("error, warn,,", false), ["error", "warn"]);
+  assert.deepEqual(splitPatterns("a{1,3}b,(x|y,z),[,]", true), ["a{1,3}b", "(x|y,z)", "[,]"]);
+  assert.deepEqual(splitPatterns("one\\,two,three", false), ["one,two", "three"]);
+  assert.deepEqual(splitPatterns(undefined, false), []);
+});
+
+Deno.test("anyOf() matches literals or regexes and reports a bad regex", () => {
+  assert.equal(anyOf(["a.c"], false, "include")!("abc"), false);
+  assert.equal(anyOf(["a.c"], true, "include")!("abc"), true);
+  assert.equal(anyOf(["(?i)error"], true, "include")!("ERROR!"), true);
+  assert.equal(anyOf([], true, "include"), undefined);
+  assert.throws(() => anyOf(["(unclosed"], true, "exclude"), /invalid exclude regex "\(unclosed"/);
+});
+
+Deno.test("parseSince() reads durations, days and times, and explains bad values", () => {
+  assert.deepEqual(parseSince("5m"), { sinceSeconds: 300 });
+  assert.deepEqual(parseSince("2h30m"), { sinceSeconds: 9000 });
+  assert.deepEqual(parseSince("1d"), { sinceSeconds: 86400 });
+  assert.deepEqual(parseSince("1.5s"), { sinceSeconds: 1 });
+  assert.deepEqual(parseSince("2026-01-02T03:04:05Z"), { sinceTime: "2026-01-02T03:04:05Z" });
+  assert.deepEqual(parseSince("2026-01-02T03:04:05+02:00"), { sinceTime: "2026-01-02T01:04:05Z" });
+  assert.deepEqual(parseSince("2026-01-02 03:04:05"), { sinceTime: "2026-01-02T03:04:05Z" });
+  assert.deepEqual(parseSince("2026-01-02"), { sinceTime: "2026-01-02T00:00:00Z" });
+  for (const bad of ["yesterday", "5", "-5m", "0", "500ms"]) {
+    assert.throws(
+      () => parseSince(bad),
+      /since ".*" (is neither|must be at least)[\s\S]*"5m"/,
+      bad,
+    );
+  }
+});
