@@ -8,6 +8,8 @@ import { selectTools, TOOLS } from "./mcp/registry.ts";
 import { createServer } from "./mcp/server.ts";
 import { checkConnectivity, StartupCheckError } from "./startup_check.ts";
 import { serveStdio } from "./transports/stdio.ts";
+import { ListenError, serveHttp } from "./transports/http.ts";
+import { errorText } from "./mcp/errors_to_text.ts";
 
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
   const selection = selectTools(config.disabledTools);
@@ -44,8 +46,20 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
       await serveStdio(createServer(deps), signal);
       break;
     default:
-      log(`transport ${config.transport} is not implemented yet`);
-      return 1;
+      try {
+        await serveHttp({
+          transport: config.transport,
+          host: config.host,
+          port: config.port,
+          allowedHosts: config.allowedHosts,
+          newServer: () => createServer(deps),
+          ready: () => readiness(kube),
+        }, signal);
+      } catch (e) {
+        if (!(e instanceof ListenError)) throw e;
+        log(e.message);
+        return 1;
+      }
   }
   await check;
   return failed.signal.aborted ? 1 : 0;
@@ -57,4 +71,15 @@ async function startupCheck(kube: KubeAccess, config: Config): Promise<void> {
   const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
   log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
   for (const name of disabled) log(`Disabling access to resource: "${name}"`);
+}
+
+/** For /readyz: undefined when the API server answers /version within 5 s. */
+async function readiness(kube: KubeAccess): Promise<string | undefined> {
+  try {
+    const client = await kube.client();
+    await client.serverVersion(AbortSignal.timeout(5000));
+    return undefined;
+  } catch (e) {
+    return errorText("readyz", e).split("\n")[0];
+  }
 }

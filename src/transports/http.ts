@@ -1,0 +1,137 @@
+// The HTTP transports on Deno.serve: legacy SSE (/sse + /message) or stateless streamable HTTP
+// (/mcp), with /healthz and /readyz, Host/Origin checks, a body limit and graceful shutdown.
+
+import { type McpServer, WebStandardStreamableHTTPServerTransport } from "../deps.ts";
+import { log, warn } from "../log.ts";
+import { isLoopback, MAX_BODY_BYTES, rebindingGuard, rpcError } from "./http_util.ts";
+import { WebSSEServerTransport } from "./sse_transport.ts";
+
+export interface HttpOptions {
+  transport: "sse" | "streamable-http";
+  host: string;
+  port: number;
+  allowedHosts: readonly string[];
+  newServer: () => McpServer;
+  /** undefined when Kubernetes answers, else why not. */
+  ready: () => Promise<string | undefined>;
+}
+
+/** The address could not be bound (in use, not local, no permission). */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
+const methodNotAllowed = (allow: string) =>
+  Response.json(
+    { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null },
+    { status: 405, headers: { allow } },
+  );
+
+function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
+  let cached: { at: number; value: Promise<string | undefined> } | undefined;
+  return async () => {
+    if (!cached || Date.now() - cached.at > 2000) cached = { at: Date.now(), value: check() };
+    const problem = await cached.value;
+    return problem === undefined
+      ? Response.json({ status: "ok" })
+      : Response.json({ status: "unavailable", error: problem }, { status: 503 });
+  };
+}
+
+async function streamable(req: Request, newServer: () => McpServer): Promise<Response> {
+  if (req.method !== "POST") return methodNotAllowed("POST");
+  // Stateless: a new server and transport per request, so any replica can serve any request.
+  const server = newServer();
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+    maxRequestBodySize: MAX_BODY_BYTES,
+  });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(req);
+  } finally {
+    await server.close();
+  }
+}
+
+export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<void> {
+  const guard = rebindingGuard(opts.allowedHosts);
+  const ready = readiness(opts.ready);
+  const sessions = new Map<string, WebSSEServerTransport>();
+
+  async function openSse(): Promise<Response> {
+    const transport = new WebSSEServerTransport("/message");
+    sessions.set(transport.sessionId, transport);
+    transport.onclose = () => sessions.delete(transport.sessionId);
+    await opts.newServer().connect(transport);
+    return transport.response;
+  }
+
+  function postSse(req: Request, url: URL): Promise<Response> | Response {
+    const id = url.searchParams.get("sessionId");
+    if (!id) return rpcError(400, -32602, "Missing sessionId query parameter");
+    const session = sessions.get(id);
+    if (!session) return rpcError(404, -32001, `Unknown or closed session: ${id}`);
+    return session.handlePost(req, MAX_BODY_BYTES);
+  }
+
+  const handler = (req: Request): Promise<Response> | Response => {
+    const url = new URL(req.url);
+    // Probes come from kubelets and load balancers with arbitrary Host headers, and reveal
+    // nothing about the cluster, so they skip the rebinding check.
+    if (url.pathname === "/healthz") return new Response("ok\n");
+    if (url.pathname === "/readyz") return ready();
+    const rejected = guard(req);
+    if (rejected) return rejected;
+    if (opts.transport === "streamable-http") {
+      return url.pathname === "/mcp"
+        ? streamable(req, opts.newServer)
+        : new Response("Not found: the MCP endpoint is /mcp\n", { status: 404 });
+    }
+    if (url.pathname === "/sse") return req.method === "GET" ? openSse() : methodNotAllowed("GET");
+    if (url.pathname === "/message" || url.pathname === "/messages") {
+      return req.method === "POST" ? postSse(req, url) : methodNotAllowed("POST");
+    }
+    return new Response("Not found: the SSE endpoint is /sse\n", { status: 404 });
+  };
+
+  if (!isLoopback(opts.host)) {
+    warn(
+      `listening on ${opts.host}: anyone who can reach this port can read the cluster with ` +
+        `this server's credentials; there is no authentication. Put it behind one.`,
+    );
+  }
+  const listening = Promise.withResolvers<void>();
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: opts.host,
+      port: opts.port,
+      onListen: () => listening.resolve(),
+      onError: (e) => {
+        log(`HTTP handler error: ${e instanceof Error ? e.stack : e}`);
+        return rpcError(500, -32603, "Internal error");
+      },
+    }, handler);
+  } catch (e) {
+    throw new ListenError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+  }
+  await listening.promise;
+  const base = `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  if (opts.transport === "sse") {
+    log(`Starting SSE MCP server on ${opts.host}:${opts.port}`);
+    log(`SSE endpoint: ${base}/sse`);
+    log(`Message endpoint: ${base}/message`);
+  } else {
+    log(`Starting streamable-http MCP server on ${opts.host}:${opts.port}`);
+    log(`MCP endpoint: ${base}/mcp`);
+  }
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    stop.addEventListener("abort", () => resolve(), { once: true });
+  });
+  log("Shutting down: closing open streams");
+  await Promise.all([...sessions.values()].map((s) => s.close()));
+  await server.shutdown();
+}
