@@ -12,7 +12,7 @@ import {
 import { EXIT } from "../../scripts/release/options.ts";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
 import { findTarget, TARGETS } from "../../scripts/release/targets.ts";
-import { run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
+import { REPO_ROOT, run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
 
 const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 
@@ -166,5 +166,43 @@ Deno.test("release pipeline with DENORT_BIN=<deno CLI> (wiring only, not the pro
     );
     const check = await run("sha256sum", ["-c", "checksums.txt"], { cwd: `${root}/dist` });
     assert.equal(check.code, 0, check.stdout);
+  });
+});
+
+/** The checkout as it is (tracked and new files, no ignored ones) copied to a temp dir. */
+async function copyCheckout(to: string): Promise<void> {
+  const ls = await run("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: REPO_ROOT });
+  assert.equal(ls.code, 0, ls.stderr);
+  for (const path of ls.stdout.split("\0").filter(Boolean)) {
+    const dest = `${to}/${path}`;
+    await Deno.mkdir(dest.slice(0, dest.lastIndexOf("/")), { recursive: true });
+    await Deno.copyFile(`${REPO_ROOT}/${path}`, dest).catch((e) => {
+      // a file deleted in the work tree but not yet in the index
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
+}
+
+// The real main.ts, its npm graph and deno.lock go through deno compile --frozen with the release
+// permissions up to the point where the runtime is needed. This catches, before a tag is
+// pushed, a deno.lock that --frozen would reject or a graph that deno compile cannot embed.
+// npm packages come from the registry directly; only dl.deno.land goes to the dead proxy.
+Deno.test("the real main.ts compiles under --frozen up to the runtime download", async () => {
+  await withTempDir(async (copy) => {
+    await withTempDir(async (denoDir) => {
+      await copyCheckout(copy);
+      // README.md is read before compiling but packed only after; a stand-in keeps this test
+      // independent of it.
+      await Deno.writeTextFile(`${copy}/README.md`, "# stand-in\n");
+      const r = await runRelease(["--root", copy, "--target", LINUX.triple, "--timeout", "300"], {
+        DENO_DIR: denoDir,
+        HTTPS_PROXY: `http://127.0.0.1:${closedPort()}`,
+        NO_PROXY: "registry.npmjs.org",
+      });
+      assert.equal(r.code, EXIT.runtimeUnavailable, r.stderr);
+      assert.match(r.stderr, /Compile main\.ts to /);
+      assert.match(r.stderr, /Download https:\/\/dl\.deno\.land\/release\/v[\d.]+\/denort-/);
+      assert.doesNotMatch(r.stderr, /lockfile/i);
+    });
   });
 });

@@ -1,0 +1,60 @@
+// The GitHub workflows parse as YAML and run what the release depends on. YAML is read with
+// ruby's bundled parser (Psych), which the formula tests need anyway.
+
+import assert from "node:assert/strict";
+import { findRuby, REPO_ROOT, run } from "./_helpers.ts";
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  jobs: Record<string, { steps: Step[]; needs?: string | string[] }>;
+}
+
+async function load(name: string): Promise<Workflow> {
+  const r = await run(await findRuby(), [
+    "-ryaml",
+    "-rjson",
+    "-e",
+    "puts JSON.generate(YAML.safe_load(File.read(ARGV[0]), aliases: false))",
+    `${REPO_ROOT}/.github/workflows/${name}`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  // YAML 1.1 reads a bare `on:` key as true.
+  const w = JSON.parse(r.stdout);
+  return { ...w, on: w.on ?? w["true"] };
+}
+
+const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+const runs = (w: Workflow) => steps(w).map((s) => s.run ?? "").join("\n");
+
+Deno.test("ci.yml: every push and PR runs the README's test command after the testenv", async () => {
+  const ci = await load("ci.yml");
+  assert.ok("push" in ci.on && "pull_request" in ci.on);
+  const commands = steps(ci).map((s) => s.run?.trim());
+  const up = commands.indexOf("npx -y deno@2.9.6 task testenv up");
+  const test = commands.indexOf("npx -y deno@2.9.6 task test");
+  assert.ok(up >= 0 && test > up, JSON.stringify(commands));
+  const go = steps(ci).find((s) => s.uses?.startsWith("actions/setup-go@"));
+  assert.equal(go?.with?.["go-version"], "1.26");
+  assert.match(runs(ci), /apt-get install -y --no-install-recommends ruby unzip/);
+});
+
+Deno.test("release.yml: a v* tag builds, verifies, publishes and updates the tap", async () => {
+  const rel = await load("release.yml");
+  assert.deepEqual(rel.on, { push: { tags: ["v*"] } });
+  assert.match(runs(rel), /npx -y deno@2\.9\.6 task release/);
+  assert.match(runs(rel), /sha256sum --strict -c checksums\.txt/);
+  assert.match(runs(rel), /gh release create "\$GITHUB_REF_NAME" "\$\{files\[@\]\}"/);
+  assert.match(runs(rel), /files=\(dist\/\*\.tar\.gz dist\/\*\.zip dist\/checksums\.txt\)/);
+  assert.deepEqual(rel.jobs.publish?.needs, "verify");
+  assert.deepEqual(rel.jobs.verify?.needs, "build");
+  const tap = steps(rel).find((s) => s.env?.TAP_TOKEN !== undefined);
+  assert.equal(tap?.env?.TAP_TOKEN, "${{ secrets.HOMEBREW_TAP_TOKEN }}");
+  assert.match(tap?.run ?? "", /if \[ -z "\$TAP_TOKEN" \]; then\n\s+echo "::notice /);
+  assert.match(tap?.run ?? "", /homebrew-tap\.git/);
+});
