@@ -215,7 +215,8 @@ Deno.test("streamable-http: 50 concurrent clients all get correct answers", asyn
 });
 
 Deno.test("a non-loopback --host is logged as a warning", async () => {
-  await withServer("streamable-http", [...NO_CLUSTER, "--host", "0.0.0.0"], async (s) => {
+  await withServer("streamable-http", [...NO_CLUSTER, "--host", "0.0.0.0"], (s) => {
     assert.match(s.stderr(), /WARNING: listening on 0\.0\.0\.0: anyone who can reach this port/);
+    return Promise.resolve();
   });
 });
