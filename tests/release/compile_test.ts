@@ -11,7 +11,7 @@ import {
 } from "../../scripts/release/compile.ts";
 import { EXIT } from "../../scripts/release/options.ts";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
-import { findTarget, TARGETS } from "../../scripts/release/targets.ts";
+import { archiveName, findTarget, TARGETS } from "../../scripts/release/targets.ts";
 import { REPO_ROOT, run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
 
 const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
@@ -158,7 +158,7 @@ Deno.test("release pipeline with DENORT_BIN=<deno CLI> (wiring only, not the pro
 
     const out = `${root}/x`;
     await Deno.mkdir(out);
-    const archive = `${root}/dist/mcp-kubernetes-ro_linux_x86_64.tar.gz`;
+    const archive = `${root}/dist/${archiveName(host)}`;
     assert.equal((await run("tar", ["-xzf", archive, "-C", out])).code, 0);
     assert.deepEqual(
       await Deno.readFile(`${out}/mcp-kubernetes-ro`),

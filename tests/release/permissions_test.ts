@@ -57,6 +57,7 @@ Deno.test("client-node finds the in-cluster namespace under the release permissi
 
 Deno.test("without --allow-sys=uid,gid client-node silently loses the in-cluster namespace", async () => {
   // This is the evidence for granting the two sys calls: nothing fails, the namespace is gone.
+  // Should a Deno upgrade make this fail, accessSync no longer needs them: drop --allow-sys.
   assert.deepEqual(await inClusterNamespace(WITHOUT_SYS), { namespace: null });
 });
 
