@@ -2,6 +2,7 @@
 // main.ts with -A. Here every tool is called against the test control plane (`deno task testenv
 // up`) under exactly the release permissions, including a user authenticated by an exec
 // credential plugin, so a permission the server needs but the binaries lack shows up in CI.
+// The testenv is started if it is not up (and left up, as `deno task testenv up` would).
 
 import assert from "node:assert/strict";
 import { Client, StdioClientTransport } from "../_helpers/sdk.ts";
@@ -9,16 +10,13 @@ import { POD } from "../../scripts/testenv/seed_data.ts";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
 import { REPO_ROOT, run, withTempDir } from "./_helpers.ts";
 
+/** `testenv up` is idempotent: it prints the kubeconfig path, building and starting if needed. */
 async function testenvKubeconfig(): Promise<string> {
-  const r = await run(Deno.execPath(), [
-    "run",
-    "-A",
-    `${REPO_ROOT}/scripts/testenv/main.ts`,
-    "status",
-  ]);
-  const status = JSON.parse(r.stdout || "{}");
-  assert.ok(status.running && status.healthy, `run \`deno task testenv up\` first: ${r.stdout}`);
-  return status.kubeconfig;
+  const r = await run(Deno.execPath(), ["run", "-A", `${REPO_ROOT}/scripts/testenv/main.ts`, "up"]);
+  assert.equal(r.code, 0, `deno task testenv up failed:\n${r.stderr}`);
+  const path = r.stdout.trim().split("\n").at(-1) ?? "";
+  assert.ok(path.endsWith("kubeconfig"), `testenv up printed no kubeconfig path: ${r.stdout}`);
+  return path;
 }
 
 /** A kubeconfig whose only user gets the viewer's token from an exec credential plugin. */
