@@ -1,20 +1,60 @@
 // MCP over stdin/stdout through the SDK. This module never writes to stdout itself.
 
 import process from "node:process";
-import { type McpServer, StdioServerTransport } from "../deps.ts";
+import { type JSONRPCMessage, type McpServer, StdioServerTransport } from "../deps.ts";
 
-/** Serves until stdin closes or `stop` aborts; resolves once the server is closed. */
+/** How long a signal waits for calls in flight before the server closes anyway. */
+export const SIGNAL_GRACE_MS = 5_000;
+
+type Id = string | number;
+
+/**
+ * Counts requests that have no response yet, so that the end of input does not drop them: a
+ * client may write its last request and close stdin at once.
+ */
+function trackInFlight(transport: StdioServerTransport): { drained(): Promise<void> } {
+  const pending = new Set<Id>();
+  let idle = Promise.withResolvers<void>();
+  idle.resolve();
+  const connectedOnMessage = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ("method" in message && "id" in message) {
+      if (pending.size === 0) idle = Promise.withResolvers<void>();
+      pending.add(message.id);
+    }
+    connectedOnMessage?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if (("result" in message || "error" in message) && message.id !== undefined) {
+      pending.delete(message.id as Id);
+      if (pending.size === 0) idle.resolve();
+    }
+  };
+  return { drained: () => idle.promise };
+}
+
+/** Serves until stdin ends (after answering what it holds) or `stop` aborts. */
 export async function serveStdio(server: McpServer, stop: AbortSignal): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
   console.log = console.error;
-  const closed = new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.stdin.once("end", done);
-    process.stdin.once("close", done);
-    stop.addEventListener("abort", done, { once: true });
+  const transport = new StdioServerTransport();
+  const ended = new Promise<"eof">((resolve) => {
+    process.stdin.once("end", () => resolve("eof"));
+    process.stdin.once("close", () => resolve("eof"));
   });
-  await server.connect(new StdioServerTransport());
-  await closed;
+  const stopped = new Promise<"signal">((resolve) => {
+    if (stop.aborted) resolve("signal");
+    stop.addEventListener("abort", () => resolve("signal"), { once: true });
+  });
+  await server.connect(transport);
+  const inFlight = trackInFlight(transport);
+  const why = await Promise.race([ended, stopped]);
+  const grace = why === "signal"
+    ? new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
+    : stopped;
+  await Promise.race([inFlight.drained(), grace]);
   await server.close();
 }
