@@ -52,8 +52,10 @@ export function parseFlags(argv: readonly string[]): FlagLayer {
       ...(f.name === "help" ? { short: "h" } : {}),
     }]),
   );
+  // `deno task start -- --kubeconfig x` passes the "--" through; it separates nothing here.
+  const args = argv[0] === "--" ? argv.slice(1) : argv;
   const { tokens } = parseArgs({
-    args: argv.map(normalizeSingleDash),
+    args: args.map(normalizeSingleDash),
     options,
     strict: false,
     allowPositionals: true,

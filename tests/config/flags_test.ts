@@ -10,6 +10,7 @@ Deno.test("parseFlags() accepts --flag=value, --flag value and Go's single dash"
   });
   assert.deepEqual(parseFlags(["-kubeconfig=/k"]), { kubeconfig: "/k" });
   assert.deepEqual(parseFlags([]), {});
+  assert.deepEqual(parseFlags(["--", "--version"]), { version: true });
 });
 
 Deno.test("parseFlags() reads booleans bare or with a value", () => {
