@@ -1,0 +1,126 @@
+// deno task bench [--quick]: ours against the Go reference on the testenv; writes JSON and
+// markdown to bench/results/. Thin: flags and wiring; the work is in the modules beside it.
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { log } from "./log.ts";
+import { describeMachine } from "./machine.ts";
+import { ServerProcess } from "./process.ts";
+import { REFERENCE_BIN_ENV, resolveReference } from "./reference.ts";
+import { renderMarkdown } from "./report.ts";
+import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
+import { oursSpec, referenceSpec } from "./servers.ts";
+import { useTestenv } from "./testenv.ts";
+import type { BenchResults, Metric, ScenarioResult, SideResult } from "./types.ts";
+import { formatMetric } from "./report.ts";
+
+const DEFAULT_OUT = fileURLToPath(new URL("../../bench/results", import.meta.url));
+
+const HELP = `deno task bench [--quick] [options]
+
+  --quick           every scenario once or twice with small sizes (CI); fails on any error
+  --only IDS        comma-separated scenario ids (${SCENARIOS.map((s) => s.id).join(", ")})
+  --no-reference    do not look for or install the Go reference
+  --testenv-up      start the testenv when it is not up (deno task testenv up)
+  --out DIR         where to write the results (default bench/results)
+  --help
+
+${REFERENCE_BIN_ENV}=/path/to/mcp-kubernetes-ro compares against that reference binary.
+Results: latest.json and latest.md (and a timestamped copy) for a full run, quick.json and
+quick.md for --quick.`;
+
+function brief(r: SideResult | null): string {
+  if (r === null) return "n/a";
+  if (!r.ok) return `ERROR ${r.error?.split("\n")[0]}`;
+  const pick = (k: string) => r.metrics.find((m: Metric) => m.key === k);
+  return [pick("throughput") ?? pick("latency"), pick("peak_rss"), pick("bytes")]
+    .filter((m): m is Metric => m !== undefined).map(formatMetric).join(", ");
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      "no-reference": { type: "boolean", default: false },
+      "testenv-up": { type: "boolean", default: false },
+      out: { type: "string", default: DEFAULT_OUT },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return log(HELP), 0;
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
+  if (unknown.length) return log(`unknown scenario id(s): ${unknown.join(", ")}\n\n${HELP}`), 2;
+  const scenarios = only ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
+
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(sig, () => {
+      for (const p of ServerProcess.live) p.signal("SIGKILL");
+      Deno.exit(130);
+    });
+  }
+
+  const started = new Date();
+  const t0 = performance.now();
+  const quick = values.quick;
+  const settings = settingsFor(quick);
+  const testenv = await useTestenv(values["testenv-up"]);
+  const reference = await resolveReference({ skip: values["no-reference"] });
+  log(
+    reference.available
+      ? `reference: ${reference.bin} (${reference.source})`
+      : `reference NOT available, its columns will be n/a: ${reference.reason}`,
+  );
+  const machine = await describeMachine(testenv.kubeApiserverBin);
+  const ctx: Ctx = { kubeconfig: testenv.kubeconfig, settings };
+
+  const results: ScenarioResult[] = [];
+  const failures: string[] = [];
+  for (const sc of scenarios) {
+    log(`▶ ${sc.title}`);
+    const ours = await sc.run(oursSpec(), ctx);
+    log(`  ours:      ${brief(ours)}`);
+    const ref = reference.available && reference.bin
+      ? await sc.run(referenceSpec(reference.bin), ctx)
+      : null;
+    if (ref) log(`  reference: ${brief(ref)}`);
+    for (const r of [ours, ref]) {
+      if (r && !r.ok) failures.push(`${sc.id} (${r.side}): ${r.error}`);
+    }
+    results.push({ id: sc.id, title: sc.title, description: sc.description, ours, reference: ref });
+  }
+
+  const out: BenchResults = {
+    schema: 1,
+    quick,
+    ok: failures.length === 0,
+    failures,
+    startedAt: started.toISOString(),
+    durationS: (performance.now() - t0) / 1000,
+    machine,
+    reference,
+    settings,
+    scenarios: results,
+  };
+  const md = renderMarkdown(out);
+  await Deno.mkdir(values.out, { recursive: true });
+  const names = quick
+    ? ["quick"]
+    : ["latest", started.toISOString().replace(/[:.]/g, "-").replace(/-\d{3}Z$/, "Z")];
+  for (const name of names) {
+    await Deno.writeTextFile(join(values.out, `${name}.json`), JSON.stringify(out, null, 2) + "\n");
+    await Deno.writeTextFile(join(values.out, `${name}.md`), md);
+  }
+  log(`\n${md}`);
+  log(`wrote ${names.map((n) => join(values.out, `${n}.{json,md}`)).join(" and ")}`);
+  if (failures.length) {
+    log(`\n${failures.length} scenario side(s) failed:\n${failures.join("\n\n")}`);
+    return 1;
+  }
+  return 0;
+}
+
+Deno.exit(await main());

@@ -1,0 +1,523 @@
+// The scenarios and how each is measured for one server: cold starts (a fresh process each),
+// reads and logs (one long-lived stdio server per scenario), a paged metrics walk, and many
+// concurrent streamable-http clients. Every tool result is checked; a failure ends the side.
+
+import {
+  BIGLOG,
+  BIGLOG_MARKER_COUNT,
+  BULK_NAMESPACE,
+  BULK_POD_COUNT,
+  bulkPodName,
+} from "../testenv/seed_data.ts";
+import { runLoad } from "./http_client.ts";
+import type { ServerProcess } from "./process.ts";
+import {
+  type Measured,
+  measureThenStop,
+  type ServerSpec,
+  startHttp,
+  startStdio,
+} from "./servers.ts";
+import type { StdioSession, ToolOutcome } from "./stdio_client.ts";
+import { summarize, type Summary, throughput } from "./stats.ts";
+import type { Metric, Settings, SideResult } from "./types.ts";
+
+export interface Ctx {
+  kubeconfig: string;
+  settings: Settings;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description: string;
+  run(spec: ServerSpec, ctx: Ctx): Promise<SideResult>;
+}
+
+export function settingsFor(quick: boolean): Settings {
+  return quick
+    ? {
+      coldStartIterations: 1,
+      readIterations: 2,
+      bigListIterations: 2,
+      logIterations: 1,
+      metricsWalks: 1,
+      metricsPageSize: 500,
+      httpClients: 5,
+      httpCallsPerClient: 5,
+      httpTool: HTTP_TOOL_LABEL,
+    }
+    : {
+      coldStartIterations: 20,
+      readIterations: 50,
+      bigListIterations: 30,
+      logIterations: 10,
+      metricsWalks: 20,
+      metricsPageSize: 500,
+      httpClients: 50,
+      httpCallsPerClient: 100,
+      httpTool: HTTP_TOOL_LABEL,
+    };
+}
+
+const CALL_TIMEOUT_MS = 300_000;
+const START_TIMEOUT_MS = 60_000;
+const MAX_PAGES = 1_000;
+
+// ---------------------------------------------------------------- metrics from samples
+
+function spreadOf(s: Summary): Pick<Metric, "lo" | "hi" | "spread"> {
+  return s.n >= 10
+    ? { lo: s.p10, hi: s.p90, spread: "p10–p90" }
+    : { lo: s.min, hi: s.max, spread: "min–max" };
+}
+
+export function medianMetric(
+  key: string,
+  label: string,
+  unit: Metric["unit"],
+  samples: number[],
+  better: Metric["better"] = "lower",
+): Metric {
+  const s = summarize(samples);
+  return { key, label, unit, better, value: s.median, ...(s.n > 1 ? spreadOf(s) : {}) };
+}
+
+function rssMetric(measured: Measured[]): Metric[] {
+  const kib = measured.map((m) => m.memory?.peakKiB).filter((v): v is number => v !== undefined);
+  if (kib.length === 0) return [];
+  const mib = kib.map((k) => k / 1024);
+  const max = Math.max(...mib);
+  return [{
+    key: "peak_rss",
+    label: "peak RSS (VmHWM)",
+    unit: "MiB",
+    better: "lower",
+    value: max,
+    ...(mib.length > 1 ? { lo: Math.min(...mib), hi: max, spread: "min–max" as const } : {}),
+  }];
+}
+
+function bytesMetric(bytes: number[], label = "bytes per call"): Metric {
+  return medianMetric("bytes", label, "bytes", bytes);
+}
+
+// ---------------------------------------------------------------- running one side
+
+class ScenarioError extends Error {
+  override name = "ScenarioError";
+}
+
+/** A crash is an exit that no signal of ours caused and that is not a clean 0. */
+function crashed(proc: ServerProcess): string | null {
+  const s = proc.exitStatus;
+  return s && !s.success && s.signal === null ? `server ${proc.describeExit()}` : null;
+}
+
+function processDetails(measured: Measured[]) {
+  const first = measured[0]?.identity;
+  return {
+    processes: measured.length,
+    exe: first?.exe ?? null,
+    childProcesses: measured.reduce((n, m) => n + m.identity.children.length, 0),
+    peakKiB: measured.map((m) => m.memory?.peakKiB ?? null),
+  };
+}
+
+async function side(
+  spec: ServerSpec,
+  body: () => Promise<{ metrics: Metric[]; details: Record<string, unknown> }>,
+): Promise<SideResult> {
+  try {
+    return { side: spec.side, ok: true, ...(await body()) };
+  } catch (e) {
+    return {
+      side: spec.side,
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+      metrics: [],
+      details: {},
+    };
+  }
+}
+
+/** Runs body against a fresh stdio server, then reads its memory and stops it. */
+async function withStdio<T>(
+  spec: ServerSpec,
+  ctx: Ctx,
+  alwaysStart: boolean,
+  body: (s: StdioSession) => Promise<T>,
+): Promise<{ value: T; measured: Measured }> {
+  const session = startStdio(spec, { kubeconfig: ctx.kubeconfig, alwaysStart });
+  let value: T;
+  try {
+    value = await body(session);
+  } catch (e) {
+    await session.proc.stop(() => session.close());
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ScenarioError(`${why}\n--- server stderr (tail) ---\n${tail(session.proc.stderr())}`);
+  }
+  const measured = await measureThenStop(spec, session.proc, () => session.close());
+  const crash = crashed(session.proc);
+  if (crash) throw new ScenarioError(`${crash}\n${tail(session.proc.stderr())}`);
+  return { value, measured };
+}
+
+function tail(text: string): string {
+  return text.split("\n").slice(-15).join("\n");
+}
+
+async function checkedCall(
+  s: StdioSession,
+  tool: string,
+  args: Record<string, unknown>,
+  check: (text: string) => string | null,
+): Promise<ToolOutcome> {
+  const r = await s.callTool(tool, args, CALL_TIMEOUT_MS);
+  if (!r.ok) throw new ScenarioError(`${tool} returned a tool error: ${r.text.slice(0, 500)}`);
+  const problem = check(r.text);
+  if (problem) throw new ScenarioError(`${tool}: ${problem}`);
+  return r;
+}
+
+// ---------------------------------------------------------------- checks of results
+
+function includesAll(...needles: string[]): (text: string) => string | null {
+  return (text) => {
+    const missing = needles.filter((n) => !text.includes(n));
+    return missing.length ? `result lacks ${missing.join(", ")}` : null;
+  };
+}
+
+function atLeast(needle: string, count: number): (text: string) => string | null {
+  return (text) => {
+    const found = text.split(needle).length - 1;
+    return found >= count ? null : `expected ${count} × "${needle}", found ${found}`;
+  };
+}
+
+const nonEmpty = (text: string) => (text.length > 0 ? null : "empty result");
+
+// ---------------------------------------------------------------- 1. cold start
+
+function coldStart(alwaysStart: boolean): Scenario {
+  const mode = alwaysStart ? "--always-start" : "startup check";
+  return {
+    id: alwaysStart ? "cold_start_always_start" : "cold_start_check",
+    title: `Cold start over stdio (${mode})`,
+    description: `A fresh process per iteration: spawn → initialize answered → tools/list ` +
+      `answered${alwaysStart ? ", with --always-start" : ", with the start-up check"}.`,
+    run: (spec, ctx) =>
+      side(spec, async () => {
+        const toInit: number[] = [];
+        const toList: number[] = [];
+        const bytes: number[] = [];
+        const measured: Measured[] = [];
+        for (let i = 0; i < ctx.settings.coldStartIterations; i++) {
+          const { value, measured: m } = await withStdio(spec, ctx, alwaysStart, async (s) => {
+            await s.initialize(START_TIMEOUT_MS);
+            const init = performance.now() - s.proc.spawnedAt;
+            const list = await s.request("tools/list", {}, START_TIMEOUT_MS);
+            const done = performance.now() - s.proc.spawnedAt;
+            return { init, done, bytes: new TextEncoder().encode(JSON.stringify(list)).length };
+          });
+          toInit.push(value.init);
+          toList.push(value.done);
+          bytes.push(value.bytes);
+          measured.push(m);
+        }
+        return {
+          metrics: [
+            medianMetric("latency", "spawn → tools/list answered", "ms", toList),
+            medianMetric("initialize", "spawn → initialize answered", "ms", toInit),
+            ...rssMetric(measured),
+            bytesMetric(bytes, "tools/list result bytes"),
+          ],
+          details: {
+            toolsListMs: summarize(toList),
+            initializeMs: summarize(toInit),
+            ...processDetails(measured),
+          },
+        };
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- 2, 3. calls on one server
+
+interface CallSpec {
+  id: string;
+  title: string;
+  description: string;
+  tool: string;
+  args: Record<string, unknown>;
+  check: (text: string) => string | null;
+  iterations: (s: Settings) => number;
+}
+
+function repeatedCall(c: CallSpec): Scenario {
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    run: (spec, ctx) =>
+      side(spec, async () => {
+        const n = c.iterations(ctx.settings);
+        const { value, measured } = await withStdio(spec, ctx, false, async (s) => {
+          await s.initialize(START_TIMEOUT_MS);
+          await checkedCall(s, c.tool, c.args, c.check); // warm-up, not measured
+          const outcomes: ToolOutcome[] = [];
+          for (let i = 0; i < n; i++) outcomes.push(await checkedCall(s, c.tool, c.args, c.check));
+          return outcomes;
+        });
+        const ms = value.map((o) => o.ms);
+        return {
+          metrics: [
+            medianMetric("latency", "latency per call", "ms", ms),
+            ...rssMetric([measured]),
+            bytesMetric(value.map((o) => o.bytes)),
+          ],
+          details: { calls: n, latencyMs: summarize(ms), ...processDetails([measured]) },
+        };
+      }),
+  };
+}
+
+const bulkArgs = (titleOnly: boolean) => ({
+  resource_type: "pods",
+  namespace: BULK_NAMESPACE,
+  title_only: titleOnly,
+});
+const bulkCheck = includesAll(bulkPodName(0), bulkPodName(BULK_POD_COUNT - 1));
+
+const listTitles = repeatedCall({
+  id: "list_pods_titles",
+  title: `list_resources: ${BULK_POD_COUNT} pods, title_only=true`,
+  description: `Pods of namespace "${BULK_NAMESPACE}" (namespace passed explicitly), names only.`,
+  tool: "list_resources",
+  args: bulkArgs(true),
+  check: bulkCheck,
+  iterations: (s) => s.readIterations,
+});
+
+const listFull = repeatedCall({
+  id: "list_pods_full",
+  title: `list_resources: ${BULK_POD_COUNT} pods, title_only=false`,
+  description:
+    `Pods of namespace "${BULK_NAMESPACE}" (namespace passed explicitly), with metadata.`,
+  tool: "list_resources",
+  args: bulkArgs(false),
+  check: bulkCheck,
+  iterations: (s) => s.bigListIterations,
+});
+
+const GET_POD_ARGS = { resource_type: "pods", namespace: BULK_NAMESPACE, name: bulkPodName(0) };
+
+const getPod = repeatedCall({
+  id: "get_pod",
+  title: "get_resource: one pod",
+  description: `Pod ${BULK_NAMESPACE}/${bulkPodName(0)}.`,
+  tool: "get_resource",
+  args: GET_POD_ARGS,
+  check: includesAll(bulkPodName(0)),
+  iterations: (s) => s.readIterations,
+});
+
+const apiResources = repeatedCall({
+  id: "list_api_resources",
+  title: "list_api_resources",
+  description: "Default arguments (names only).",
+  tool: "list_api_resources",
+  args: {},
+  check: includesAll("pods"),
+  iterations: (s) => s.readIterations,
+});
+
+const LOG_TARGET = { namespace: BIGLOG.namespace, name: BIGLOG.pod, container: BIGLOG.container };
+
+const logsGrep = repeatedCall({
+  id: "logs_grep",
+  title: `get_logs: grep "${BIGLOG.marker}" over a >100 MB log`,
+  description: `${BIGLOG.namespace}/${BIGLOG.pod}/${BIGLOG.container}: ` +
+    `${BIGLOG.lines.toLocaleString("en-US")} lines, grep_include "${BIGLOG.marker}" ` +
+    `(${BIGLOG_MARKER_COUNT} matching lines).`,
+  tool: "get_logs",
+  args: { ...LOG_TARGET, grep_include: BIGLOG.marker },
+  check: atLeast(BIGLOG.marker, BIGLOG_MARKER_COUNT),
+  iterations: (s) => s.logIterations,
+});
+
+const logsTail = repeatedCall({
+  id: "logs_tail",
+  title: "get_logs: max_lines=100 over a >100 MB log",
+  description: "The same log, the last 100 lines, no filter (max_lines as a JSON number).",
+  tool: "get_logs",
+  args: { ...LOG_TARGET, max_lines: 100 },
+  check: nonEmpty,
+  iterations: (s) => s.logIterations,
+});
+
+// ---------------------------------------------------------------- 4. metrics pages
+
+/** items and continue of one page, whichever of the usual places they are in. */
+export function pageOf(text: string): { items: number; continue: string | null } {
+  const page = JSON.parse(text) as Record<string, unknown>;
+  const items = Array.isArray(page.items)
+    ? page.items
+    : Object.values(page).find((v) => Array.isArray(v)) as unknown[] | undefined;
+  const meta = page.metadata as Record<string, unknown> | undefined;
+  const cont = page.continue ?? meta?.continue;
+  return {
+    items: items?.length ?? 0,
+    continue: typeof cont === "string" && cont !== "" ? cont : null,
+  };
+}
+
+const metricsWalk: Scenario = {
+  id: "pod_metrics_pages",
+  title: "get_pod_metrics: every pod in pages",
+  description: "All namespaces, limit/continue pages walked to the end; one walk per iteration.",
+  run: (spec, ctx) =>
+    side(spec, async () => {
+      const limit = ctx.settings.metricsPageSize;
+      const walk = async (s: StdioSession) => {
+        const t0 = performance.now();
+        const calls: ToolOutcome[] = [];
+        let items = 0;
+        let token: string | null = null;
+        do {
+          const r = await checkedCall(
+            s,
+            "get_pod_metrics",
+            { limit, ...(token ? { continue: token } : {}) },
+            nonEmpty,
+          );
+          const page = pageOf(r.text);
+          items += page.items;
+          token = page.continue;
+          calls.push(r);
+          if (calls.length > MAX_PAGES) throw new ScenarioError(`more than ${MAX_PAGES} pages`);
+        } while (token);
+        if (items === 0) throw new ScenarioError("no pod metrics at all");
+        return { ms: performance.now() - t0, calls, items };
+      };
+      const { value, measured } = await withStdio(spec, ctx, false, async (s) => {
+        await s.initialize(START_TIMEOUT_MS);
+        await walk(s); // warm-up, not measured
+        const walks = [];
+        for (let i = 0; i < ctx.settings.metricsWalks; i++) walks.push(await walk(s));
+        return walks;
+      });
+      const perCall = value.flatMap((w) => w.calls.map((c) => c.ms));
+      const last = value[value.length - 1]!;
+      return {
+        metrics: [
+          medianMetric("latency", "one walk (all pages)", "ms", value.map((w) => w.ms)),
+          medianMetric("call", "latency per page", "ms", perCall),
+          {
+            key: "calls",
+            label: "calls per walk",
+            unit: "count",
+            better: "lower",
+            value: last.calls.length,
+          },
+          {
+            key: "items",
+            label: "items per walk",
+            unit: "count",
+            better: "higher",
+            value: last.items,
+          },
+          ...rssMetric([measured]),
+          bytesMetric(value.flatMap((w) => w.calls.map((c) => c.bytes)), "bytes per page"),
+        ],
+        details: {
+          pageSize: limit,
+          walks: value.length,
+          callsPerWalk: value.map((w) => w.calls.length),
+          itemsPerWalk: value.map((w) => w.items),
+          ...processDetails([measured]),
+        },
+      };
+    }),
+};
+
+// ---------------------------------------------------------------- 5. streamable-http load
+
+const HTTP_TOOL_LABEL = `get_resource of pod ${BULK_NAMESPACE}/${bulkPodName(0)}`;
+
+const httpLoad: Scenario = {
+  id: "http_load",
+  title: "streamable-http: concurrent clients",
+  description: `Concurrent SDK clients, each making its calls one after another: ` +
+    `${HTTP_TOOL_LABEL} (a GET to the API server per call).`,
+  run: (spec, ctx) =>
+    side(spec, async () => {
+      const { httpClients: clients, httpCallsPerClient: perClient } = ctx.settings;
+      const server = await startHttp(spec, { kubeconfig: ctx.kubeconfig, alwaysStart: false });
+      let load;
+      try {
+        load = await runLoad({
+          url: server.url,
+          clients,
+          callsPerClient: perClient,
+          tool: "get_resource",
+          args: GET_POD_ARGS,
+          check: includesAll(bulkPodName(0)),
+          timeoutMs: CALL_TIMEOUT_MS,
+        });
+      } catch (e) {
+        await server.proc.stop();
+        throw new ScenarioError(
+          `${e instanceof Error ? e.message : e}\n${tail(server.proc.stderr())}`,
+        );
+      }
+      const measured = await measureThenStop(spec, server.proc);
+      if (load.failures.length) {
+        throw new ScenarioError(
+          `${load.failures.length} failed call(s), first: ${load.failures[0]}\n` +
+            tail(server.proc.stderr()),
+        );
+      }
+      const crash = crashed(server.proc);
+      if (crash) throw new ScenarioError(crash);
+      const lat = summarize(load.latenciesMs);
+      const calls = load.latenciesMs.length;
+      return {
+        metrics: [
+          {
+            key: "throughput",
+            label: `throughput (${clients} clients × ${perClient} calls)`,
+            unit: "calls/s",
+            better: "higher",
+            value: throughput(calls, load.wallMs),
+          },
+          { key: "p99", label: "p99 latency", unit: "ms", better: "lower", value: lat.p99 },
+          medianMetric("latency", "latency per call", "ms", load.latenciesMs),
+          ...rssMetric([measured]),
+          bytesMetric(load.bytes),
+        ],
+        details: {
+          clients,
+          callsPerClient: perClient,
+          calls,
+          wallMs: load.wallMs,
+          latencyMs: lat,
+          ...processDetails([measured]),
+        },
+      };
+    }),
+};
+
+export const SCENARIOS: Scenario[] = [
+  coldStart(false),
+  coldStart(true),
+  listTitles,
+  listFull,
+  getPod,
+  apiResources,
+  logsGrep,
+  logsTail,
+  metricsWalk,
+  httpLoad,
+];
