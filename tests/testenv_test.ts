@@ -201,7 +201,8 @@ integration("nometrics context: a real apiserver without metrics.k8s.io", async 
 
 integration("audit log: verbs and resources a user issued", async (env) => {
   const mark = await env.auditMark();
-  const viewer = await env.client("viewer");
+  const userAgent = `testenv-audit-${crypto.randomUUID()}`;
+  const viewer = await env.client("viewer", { userAgent });
   try {
     await viewer.raw("GET", "/api/v1/namespaces/team-a/pods");
     await viewer.raw("GET", `${podPath("team-a", POD.api)}/log?tailLines=1`);
@@ -209,7 +210,7 @@ integration("audit log: verbs and resources a user issued", async (env) => {
   } finally {
     viewer.close();
   }
-  const query = { since: mark, userAgent: "mcp-testenv" };
+  const query = { since: mark, userAgent };
   const summary = await env.auditSummary("mcp-viewer", query);
   assert.deepEqual(summary, ["list pods", "get pods/log", "list configmaps"]);
   const events = await env.auditEvents("mcp-viewer", query);

@@ -6,6 +6,8 @@ export interface Credentials {
   cert?: string;
   key?: string;
   token?: string;
+  /** Default "mcp-testenv/1"; a unique one lets audit queries pick out these requests. */
+  userAgent?: string;
 }
 
 export class KubeError extends Error {
@@ -17,6 +19,7 @@ export class KubeError extends Error {
 export class Kube {
   readonly #client: Deno.HttpClient;
   readonly #headers: Record<string, string>;
+  readonly #userAgent: string;
 
   constructor(readonly server: string, creds: Credentials) {
     this.#client = Deno.createHttpClient({
@@ -24,6 +27,7 @@ export class Kube {
       ...(creds.cert && creds.key ? { cert: creds.cert, key: creds.key } : {}),
     });
     this.#headers = creds.token ? { authorization: `Bearer ${creds.token}` } : {};
+    this.#userAgent = creds.userAgent ?? "mcp-testenv/1";
   }
 
   static async fromFiles(
@@ -55,7 +59,7 @@ export class Kube {
       headers: {
         ...this.#headers,
         accept: "application/json",
-        "user-agent": "mcp-testenv/1",
+        "user-agent": this.#userAgent,
         ...(body === undefined ? {} : { "content-type": contentType }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -24,7 +24,7 @@ import { Kube } from "./kube_client.ts";
 import { writeKubeconfig } from "./kubeconfig.ts";
 import { log } from "./log.ts";
 import { bigLogFileName, ensureBigLog, writeLogsAndIndex } from "./logs.ts";
-import { etcdDataDir, type StatePaths, statePaths } from "./paths.ts";
+import { etcdDataDir, type StatePaths, statePaths, TESTENV_DIR } from "./paths.ts";
 import { makePki } from "./pki.ts";
 import { freePorts, isAlive, type ProcRecord, stopAll } from "./procs.ts";
 import { seedMain, seedNoMetrics, waitApiServiceAvailable } from "./seed.ts";
@@ -102,15 +102,32 @@ async function teardown(paths: StatePaths, st: State | null): Promise<void> {
   }
 }
 
+/** Hash of the testenv's own code (seed data, servers): a running cluster seeded by other code is restarted. */
+async function testenvCodeKey(): Promise<string> {
+  const names = (await Array.fromAsync(Deno.readDir(TESTENV_DIR)))
+    .filter((e) => e.isFile && e.name.endsWith(".ts")).map((e) => e.name).sort();
+  const parts = await Promise.all(names.map((n) => Deno.readTextFile(join(TESTENV_DIR, n))));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
+  return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
 async function up(paths: StatePaths): Promise<void> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string) => (timings[name] = Math.round(performance.now() - t0) / 1000);
   const bins = await ensureBinaries();
   mark("binaries");
+  const codeKey = await testenvCodeKey();
   const prev = await readState(paths.stateFile);
   if (prev) {
-    const problems = prev.ready ? await healthy(prev) : ["a previous `up` did not finish"];
+    const problems = !prev.ready
+      ? ["a previous `up` did not finish"]
+      : prev.binDir !== bins.dir
+      ? ["the pinned versions changed"]
+      : prev.codeKey !== codeKey
+      ? ["scripts/testenv changed since it was started"]
+      : await healthy(prev);
     if (problems.length === 0) {
       log("already up and healthy");
       // deno-lint-ignore no-console
@@ -146,6 +163,7 @@ async function up(paths: StatePaths): Promise<void> {
     startedAt: new Date().toISOString(),
     stateDir: paths.root,
     binDir: bins.dir,
+    codeKey,
     etcdData,
     ports,
     servers: {
@@ -324,7 +342,8 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   let code = 0;
-  const release = await acquireLock(paths);
+  // `status` only reads: it must answer while an `up` is building or seeding.
+  const release = cmd === "status" ? async () => {} : await acquireLock(paths);
   try {
     if (cmd === "up") await up(paths);
     else if (cmd === "down") await down(paths);

@@ -10,6 +10,8 @@ export interface State {
   startedAt: string;
   stateDir: string;
   binDir: string;
+  /** Hash of scripts/testenv/*.ts at `up`. */
+  codeKey: string;
   etcdData: string;
   ports: Ports;
   servers: { main: string; nometrics: string };

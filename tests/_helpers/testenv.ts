@@ -68,7 +68,7 @@ export interface TestEnv {
   /** The testenv's state (ports, servers, tokens, audit paths), when available. */
   state: State | null;
   /** A raw API client authenticated as the context's user (local testenv only). */
-  client(context: ContextName): Promise<Kube>;
+  client(context: ContextName, opts?: { userAgent?: string }): Promise<Kube>;
   auditMark(): Promise<AuditMark>;
   /** Completed requests of `user` (e.g. "mcp-reader"), oldest first. */
   auditEvents(user: string, query?: AuditQuery): Promise<AuditEvent[]>;
@@ -207,19 +207,24 @@ function makeEnv(kubeconfig: string, state: State | null, external: boolean): Te
     currentContext: seed.CURRENT_CONTEXT,
     external,
     state,
-    async client(context: ContextName): Promise<Kube> {
+    async client(context: ContextName, opts: { userAgent?: string } = {}): Promise<Kube> {
       if (!state) throw new Error("env.client() needs the local testenv (state.json)");
       const c = seed.CONTEXTS[context];
       const server = context === "nometrics" ? state.servers.nometrics : state.servers.main;
       const caCert = await Deno.readTextFile(state.caCert);
       if (c.auth === "token") {
-        return new Kube(server, { caCert, token: state.tokens[c.user as keyof State["tokens"]] });
+        return new Kube(server, {
+          caCert,
+          token: state.tokens[c.user as keyof State["tokens"]],
+          userAgent: opts.userAgent,
+        });
       }
       const pki = join(state.stateDir, "pki");
       return new Kube(server, {
         caCert,
         cert: await Deno.readTextFile(join(pki, `${c.user}.crt`)),
         key: await Deno.readTextFile(join(pki, `${c.user}.key`)),
+        userAgent: opts.userAgent,
       });
     },
     async auditMark(): Promise<AuditMark> {
