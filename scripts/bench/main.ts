@@ -23,6 +23,7 @@ const HELP = `deno task bench [--quick] [options]
   --only IDS        comma-separated scenario ids (${SCENARIOS.map((s) => s.id).join(", ")})
   --no-reference    do not look for or install the Go reference
   --testenv-up      start the testenv when it is not up (deno task testenv up)
+  --kubeconfig PATH a cluster seeded like the testenv, instead of the local testenv
   --out DIR         where to write the results (default bench/results)
   --help
 
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
       only: { type: "string" },
       "no-reference": { type: "boolean", default: false },
       "testenv-up": { type: "boolean", default: false },
+      kubeconfig: { type: "string" },
       out: { type: "string", default: DEFAULT_OUT },
       help: { type: "boolean", default: false },
     },
@@ -67,7 +69,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const quick = values.quick;
   const settings = settingsFor(quick);
-  const testenv = await useTestenv(values["testenv-up"]);
+  const testenv = await useTestenv(values["testenv-up"], values.kubeconfig);
   const reference = await resolveReference({ skip: values["no-reference"] });
   log(
     reference.available

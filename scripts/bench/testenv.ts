@@ -40,8 +40,19 @@ export async function testenvStatus(): Promise<{ up: boolean; problem?: string }
   }
 }
 
-/** The running testenv, optionally starting it (`up` is idempotent, bounded to 15 minutes). */
-export async function useTestenv(start: boolean): Promise<Testenv> {
+async function apiserverBin(): Promise<string | null> {
+  const state = await readState(statePaths().stateFile);
+  if (!state) return null;
+  const bin = join(state.binDir, "kube-apiserver");
+  return await Deno.stat(bin).then(() => bin, () => null);
+}
+
+/**
+ * The running testenv, optionally starting it (`up` is idempotent, bounded to 15 minutes), or
+ * the given kubeconfig of a cluster seeded the same way.
+ */
+export async function useTestenv(start: boolean, kubeconfig?: string): Promise<Testenv> {
+  if (kubeconfig) return { kubeconfig, kubeApiserverBin: await apiserverBin() };
   const status = await testenvStatus();
   if (!status.up) {
     if (!start) {
@@ -54,7 +65,5 @@ export async function useTestenv(start: boolean): Promise<Testenv> {
   }
   const state = await readState(statePaths().stateFile);
   if (!state) throw new Error(`no testenv state in ${statePaths().stateFile}`);
-  const apiserver = join(state.binDir, "kube-apiserver");
-  const exists = await Deno.stat(apiserver).then(() => true, () => false);
-  return { kubeconfig: state.kubeconfig, kubeApiserverBin: exists ? apiserver : null };
+  return { kubeconfig: state.kubeconfig, kubeApiserverBin: await apiserverBin() };
 }
