@@ -5,6 +5,7 @@
 // uses, because client-node's typed APIs cannot stream a log or list arbitrary types cheaply.
 
 import { type KubeConfig, loadUndici } from "../deps.ts";
+import { NAME, VERSION } from "../version.ts";
 import { connectionError, KubeApiError, KubeConnectionError, ReadOnlyViolation } from "./errors.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
@@ -103,6 +104,7 @@ export class KubeHttp {
     }
     const { headers, dispatcher } = await this.#auth();
     headers.Accept = opts.accept ?? "application/json";
+    headers["User-Agent"] = `${NAME}/${VERSION}`;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let res: Response;
