@@ -56,18 +56,30 @@ export function cacheRoot(): string {
   return join(base, "mcp-kubernetes-ro", "testenv");
 }
 
+async function freeKiB(dir: string): Promise<number> {
+  try {
+    const out = await new Deno.Command("df", {
+      args: ["-Pk", dir],
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    const line = new TextDecoder().decode(out.stdout).trim().split("\n")[1] ?? "";
+    return Number(line.split(/\s+/)[3] ?? 0) || 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** etcd data goes to /dev/shm when it exists (tmpfs: fast), keyed by the state dir. */
 export async function etcdDataDir(root: string): Promise<string> {
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(root)),
   );
   const tag = Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
-  try {
-    if ((await Deno.stat("/dev/shm")).isDirectory) {
-      return join("/dev/shm", `mcp-kubernetes-ro-testenv-${tag}`);
-    }
-  } catch {
-    // no /dev/shm
+  // etcd preallocates 64 MB WAL segments: a small /dev/shm (containers default to 64 MB) won't do.
+  if ((await freeKiB("/dev/shm")) >= 1024 * 1024) {
+    return join("/dev/shm", `mcp-kubernetes-ro-testenv-${tag}`);
   }
   return join(root, "etcd-data");
 }
