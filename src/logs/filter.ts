@@ -26,8 +26,14 @@ const CONTROL =
   // deno-lint-ignore no-control-regex
   /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
+/**
+ * What a terminal would show: CRLF endings dropped, a carriage return inside a line (progress
+ * bars) keeps only what was written after it, and escape sequences and controls removed.
+ */
 export function stripControl(line: string): string {
-  return line.replace(CONTROL, "");
+  const trimmed = line.endsWith("\r") ? line.replace(/\r+$/, "") : line;
+  const shown = trimmed.includes("\r") ? trimmed.slice(trimmed.lastIndexOf("\r") + 1) : trimmed;
+  return shown.replace(CONTROL, "");
 }
 
 /** A longer line is cut: one JSON dump must not take the whole answer. */

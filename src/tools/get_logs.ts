@@ -2,6 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { KubeApiError } from "../kube/errors.ts";
+import type { KubeClient } from "../kube/types.ts";
 import { filterLog } from "../logs/filter.ts";
 import { anyOf, splitPatterns } from "../logs/patterns.ts";
 import { parseSince } from "../logs/since.ts";
@@ -15,20 +16,34 @@ function maxLines(value: number | string | undefined): number | undefined {
   return n && n > 0 ? n : undefined;
 }
 
-/** The API server names the containers when one must be chosen; say it in our words. */
-function containerHint(e: unknown, pod: string): unknown {
+/**
+ * When a pod has several containers the API server answers 400 with their names, init
+ * containers mixed in; the pod's spec tells them apart, so the model gets an exact choice.
+ */
+async function containerChoice(e: unknown, client: KubeClient, namespace: string, pod: string) {
   if (!(e instanceof KubeApiError) || e.status !== 400) return e;
-  const m = /container name must be specified for pod \S+, choose one of: \[([^\]]*)\]/.exec(
-    e.message,
-  );
-  if (!m) return e;
-  const init = /init containers: \[([^\]]*)\]/.exec(e.message);
-  return new ToolError(
-    `pod "${pod}" has several containers; pass container as one of: ${
-      m[1]!.split(" ").join(", ")
-    }` +
-      (init ? ` (init containers: ${init[1]!.split(" ").join(", ")})` : ""),
-  );
+  const listed = /container name must be specified for pod \S+, choose one of: \[([^\]]*)\]/
+    .exec(e.message);
+  if (!listed) return e;
+  const names = (list: unknown) =>
+    (list as { name: string }[] | undefined ?? []).map((c) => c.name);
+  try {
+    const pods = await client.resolve("pods", "v1");
+    const spec = (await client.get({ resource: pods, name: pod, namespace })).spec as
+      | Record<string, unknown>
+      | undefined;
+    const init = names(spec?.initContainers);
+    return new ToolError(
+      `pod "${pod}" has several containers; pass container as one of: ` +
+        names(spec?.containers).join(", ") +
+        (init.length ? ` (init containers: ${init.join(", ")})` : ""),
+    );
+  } catch {
+    return new ToolError(
+      `pod "${pod}" has several containers; pass container as one of: ` +
+        listed[1]!.split(" ").join(", "),
+    );
+  }
 }
 
 export const getLogs = defineTool({
@@ -82,8 +97,8 @@ export const getLogs = defineTool({
       // Without filters the kubelet can tail the file itself; with them every line must be read.
       tailLines: filtered ? undefined : lines,
       ...since,
-    }, signal).catch((e) => {
-      throw containerHint(e, args.name);
+    }, signal).catch(async (e) => {
+      throw await containerChoice(e, client, namespace, args.name);
     });
     const result = await filterLog(stream, {
       include,

@@ -44,28 +44,34 @@ Deno.test("filterLog() caps the returned bytes, keeping the newest lines", async
   assert.equal(huge.lines[1], "ok");
 });
 
-Deno.test("filterLog() memory does not grow with the log's size", async () => {
-  const line = new TextEncoder().encode("2026-01-01T00:00:00Z INFO request served in 3ms\n");
-  const chunk = new Uint8Array(line.length * 20_000);
-  for (let i = 0; i < 20_000; i++) chunk.set(line, i * line.length);
-  const run = async (chunks: number) => {
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull: (c) => sent++ < chunks ? c.enqueue(chunk) : c.close(),
-    });
-    const r = await filterLog(stream, { maxLines: 5, maxBytes: 65536 });
-    assert.equal(r.totalLines, chunks * 20_000);
-    assert.equal(r.lines.length, 5);
-    return Deno.memoryUsage().rss;
-  };
-  const after50MB = await run(50);
-  const after300MB = await run(300);
-  // Six times the log, and the resident size stays where the heap first settled.
-  assert.ok(after300MB - after50MB < 40 * 1024 * 1024, `grew ${after300MB - after50MB} bytes`);
+Deno.test({
+  name: "filterLog() filters a 300 MB log inside a 32 MB heap",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    // With V8's old space capped at 32 MB, holding even a tenth of this log would abort the
+    // process (out of memory); finishing shows the stream is filtered without accumulating.
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--max-old-space-size=32,--max-semi-space-size=4",
+        new URL("./_memory_probe.ts", import.meta.url).pathname,
+        "300",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-500));
+    const r = JSON.parse(new TextDecoder().decode(out.stdout)) as { lines: number; hwm: number };
+    assert.equal(r.lines, 6_000_000);
+    assert.ok(r.hwm < 120 * 1024, `peak resident size ${r.hwm} kB`);
+  },
 });
 
 Deno.test("stripControl() removes CSI, OSC and C0 controls but keeps tabs and text", () => {
   assert.equal(stripControl("\x1b[1;32mOK\x1b[0m\tdone\x1b]0;title\x07!"), "OK\tdone!");
+  assert.equal(stripControl("progress 10%\rprogress 100%\x1b[K\r\r"), "progress 100%");
+  assert.equal(stripControl("plain\r"), "plain");
 });
 
 Deno.test("splitPatterns() drops empty pieces and keeps commas inside regex groups", () => {

@@ -1,0 +1,401 @@
+// The tool suite against the real test cluster, through whatever MCP client it is given, so
+// the same checks run over stdio, SSE and streamable HTTP.
+
+import assert from "node:assert/strict";
+import type { Client } from "../_helpers/sdk.ts";
+import { callError, callJson } from "../_helpers/connect.ts";
+import { seed } from "../_helpers/testenv.ts";
+
+const { POD, LOGS, KNOWN_LOG_LINE } = seed;
+type Json = Record<string, unknown>;
+type Items = { name: string; namespace?: string }[];
+
+async function json(client: Client, tool: string, args: Json = {}): Promise<Json> {
+  return await callJson(client, tool, args) as Json;
+}
+
+function logText(key: string, which: "current" | "previous" = "current"): string[] {
+  return LOGS[key]![which]!.map((l) => l.text);
+}
+
+export async function toolSuite(t: Deno.TestContext, client: Client): Promise<void> {
+  await t.step("list_resources: names in the context's namespace, newest first", async () => {
+    const r = await json(client, "list_resources", { resource_type: "po" });
+    assert.equal(r.namespace, "mcp-test");
+    assert.equal(r.resource_type, "po");
+    const names = (r.items as Items).map((i) => i.name);
+    const expected = seed.PODS.filter((p) => p.namespace === "mcp-test").map((p) => p.name);
+    assert.deepEqual([...names].sort(), [...expected].sort());
+    assert.equal(r.count, expected.length);
+    assert.ok((r.items as Items).every((i) => Object.keys(i).join() === "name"));
+  });
+
+  await t.step("list_resources: every namespace, selectors, full metadata", async () => {
+    const all = await json(client, "list_resources", {
+      resource_type: "Service",
+      namespace: "*",
+    });
+    const services = (all.items as Items).map((i) => `${i.namespace}/${i.name}`);
+    for (
+      const s of [...seed.SERVICES.map((s) => `${s.namespace}/${s.name}`), "default/kubernetes"]
+    ) {
+      assert.ok(services.includes(s), s);
+    }
+    assert.equal(all.namespace, "");
+    const labelled = await json(client, "list_resources", {
+      resource_type: "pods",
+      namespace: "mcp-test",
+      label_selector: "app=web,tier=frontend",
+      title_only: false,
+    });
+    const items = labelled.items as { apiVersion: string; kind: string; metadata: Json }[];
+    assert.deepEqual(items.map((i) => i.metadata.name).sort(), [POD.web1, POD.web2].sort());
+    for (const i of items) {
+      assert.equal(i.apiVersion, "v1");
+      assert.equal(i.kind, "Pod");
+      assert.equal(i.metadata.managedFields, undefined);
+      assert.equal((i as Json).spec, undefined);
+      assert.ok(i.metadata.creationTimestamp);
+    }
+    const stamps = items.map((i) => String(i.metadata.creationTimestamp));
+    assert.deepEqual(stamps, [...stamps].sort().reverse());
+    const kept = await json(client, "list_resources", {
+      resource_type: "pods",
+      label_selector: "app=web",
+      title_only: false,
+      include_managed_fields: true,
+    });
+    assert.ok(
+      (kept.items as { metadata: Json }[]).every((i) => Array.isArray(i.metadata.managedFields)),
+    );
+    const running = await json(client, "list_resources", {
+      resource_type: "pods",
+      field_selector: "status.phase=Succeeded",
+    });
+    assert.deepEqual((running.items as Items).map((i) => i.name), [POD.migrate]);
+  });
+
+  await t.step("list_resources: bad selectors quote the API server", async () => {
+    const err = await callError(client, "list_resources", {
+      resource_type: "pods",
+      label_selector: "app in (web",
+    });
+    assert.match(err, /^Kubernetes API error 400 \(BadRequest\): .*unable to parse requirement/);
+    const field = await callError(client, "list_resources", {
+      resource_type: "pods",
+      field_selector: "spec.bogus=1",
+    });
+    assert.match(field, /400 .*field label not supported: spec\.bogus/);
+  });
+
+  await t.step("list_resources: unknown types get suggestions", async () => {
+    const err = await callError(client, "list_resources", { resource_type: "deploymnts" });
+    assert.match(err, /unknown resource type "deploymnts"; did you mean deployments\.apps/);
+    const v = await callError(client, "list_resources", {
+      resource_type: "deployments",
+      api_version: "apps/v2",
+    });
+    assert.match(v, /API version "apps\/v2" is not served by this cluster; it serves apps\/v1/);
+  });
+
+  await t.step("list_resources and get_resource: a CRD by every name", async () => {
+    for (const type of ["widgets", "widget", "Widget", "wd", "widgets.example.com"]) {
+      const r = await json(client, "list_resources", { resource_type: type });
+      assert.deepEqual((r.items as Items).map((i) => i.name).sort(), ["alpha", "beta"], type);
+    }
+    const w = await json(client, "get_resource", {
+      resource_type: "wd",
+      name: "beta",
+      api_version: "example.com/v1",
+    });
+    assert.deepEqual(w.spec, { color: "blue", size: 5 });
+    const gadgets = await json(client, "list_resources", { resource_type: "gadgets" });
+    assert.equal(gadgets.namespace, "");
+    assert.deepEqual((gadgets.items as Items).map((i) => i.name).sort(), ["doohickey", "gizmo"]);
+  });
+
+  await t.step("get_resource: the whole object, managedFields stripped", async () => {
+    const pod = await json(client, "get_resource", { resource_type: "pod", name: POD.web1 });
+    assert.equal((pod.metadata as Json).name, POD.web1);
+    assert.equal((pod.metadata as Json).managedFields, undefined);
+    assert.ok(pod.spec && pod.status);
+    const kept = await json(client, "get_resource", {
+      resource_type: "pod",
+      name: POD.web1,
+      include_managed_fields: true,
+    });
+    assert.ok(Array.isArray((kept.metadata as Json).managedFields));
+    const node = await json(client, "get_resource", {
+      resource_type: "nodes",
+      name: "fake-node-1",
+    });
+    assert.equal(node.kind, "Node");
+    const secret = await json(client, "get_resource", {
+      resource_type: "secret",
+      name: "db-credentials",
+      namespace: "mcp-test",
+    });
+    assert.equal((secret.data as Json).username, btoa("app"));
+  });
+
+  await t.step("get_resource: 404 names what was not found", async () => {
+    const err = await callError(client, "get_resource", { resource_type: "pods", name: "nope" });
+    assert.match(err, /^Kubernetes API error 404 \(NotFound\): pods "nope" not found\. Check/);
+  });
+
+  await t.step(
+    "per-call context: another default namespace, a 403, an unknown context",
+    async () => {
+      const alt = await json(client, "list_resources", {
+        resource_type: "pods",
+        context: "reader-alt",
+      });
+      assert.equal(alt.namespace, "team-a");
+      assert.deepEqual((alt.items as Items).map((i) => i.name).sort(), [POD.api, POD.cache].sort());
+      const forbidden = await callError(client, "list_resources", {
+        resource_type: "secrets",
+        namespace: "team-b",
+        context: "viewer",
+      });
+      assert.match(forbidden, /403 \(Forbidden\): secrets is forbidden: User "mcp-viewer"/);
+      assert.match(forbidden, /retrying will not help/);
+      const unknown = await callError(client, "list_resources", {
+        resource_type: "pods",
+        context: "prod",
+      });
+      assert.match(
+        unknown,
+        /context "prod" is not in the kubeconfig; available contexts: .*reader-alt/,
+      );
+    },
+  );
+
+  await t.step("list_api_resources: names, full entries, per context", async () => {
+    const names = await json(client, "list_api_resources");
+    const list = names.resources as string[];
+    for (
+      const n of ["pods", "deployments", "widgets", "gadgets", "events", "events.events.k8s.io"]
+    ) {
+      assert.ok(list.includes(n), n);
+    }
+    assert.equal(names.count, list.length);
+    const full = await json(client, "list_api_resources", { title_only: false });
+    const pods = (full.resources as Json[]).find((r) =>
+      r.name === "pods" && r.apiVersion === "v1"
+    )!;
+    assert.deepEqual(pods, {
+      name: "pods",
+      singularName: "pod",
+      namespaced: true,
+      kind: "Pod",
+      verbs: pods.verbs,
+      shortNames: ["po"],
+      apiVersion: "v1",
+      categories: ["all"],
+    });
+    assert.ok((pods.verbs as string[]).includes("list"));
+    const nometrics = await json(client, "list_api_resources", { context: "nometrics" });
+    assert.ok(!(nometrics.resources as string[]).some((r) => r.endsWith(".metrics.k8s.io")));
+  });
+
+  await t.step("list_contexts: the testenv's contexts, current first", async () => {
+    const r = await json(client, "list_contexts");
+    const contexts = r.contexts as { name: string; current: boolean; namespace?: string }[];
+    assert.equal(contexts[0]!.name, seed.CURRENT_CONTEXT);
+    assert.equal(contexts[0]!.current, true);
+    assert.deepEqual(contexts.map((c) => c.name).sort(), Object.keys(seed.CONTEXTS).sort());
+    assert.equal(contexts.find((c) => c.name === "viewer")!.namespace, "team-a");
+  });
+
+  await t.step("get_pod_containers: init, regular and ephemeral containers", async () => {
+    const r = await json(client, "get_pod_containers", { name: POD.web1 });
+    const cs = r.containers as Json[];
+    assert.deepEqual(cs.map((c) => `${c.type}:${c.name}`), [
+      "init:init-config",
+      "container:app",
+      "container:sidecar",
+    ]);
+    const app = cs[1]!;
+    assert.equal(app.image, "nginx:1.27.3");
+    assert.equal(app.state, "running");
+    assert.equal(app.restartCount, 1);
+    assert.equal(app.lastState, "terminated (OOMKilled, exit 137)");
+    const debug = await json(client, "get_pod_containers", { name: POD.debugTarget });
+    assert.deepEqual(
+      (debug.containers as Json[]).map((c) => `${c.type}:${c.name}`),
+      ["container:app", "ephemeral:debugger"],
+    );
+    const crash = await json(client, "get_pod_containers", { name: POD.crashloop });
+    assert.equal((crash.containers as Json[])[0]!.state, "waiting (CrashLoopBackOff)");
+    const err = await callError(client, "get_pod_containers", {
+      name: "ghost",
+      namespace: "team-a",
+    });
+    assert.match(err, /404 .*pods "ghost" not found/);
+  });
+
+  await t.step("get_logs: tail, filters, regex, previous, containers", async () => {
+    const web = `mcp-test/${POD.web1}/app`;
+    const tail = await json(client, "get_logs", { name: POD.web1, container: "app", max_lines: 3 });
+    assert.equal(tail.logs, logText(web).slice(-3).join("\n"));
+    assert.equal(tail.pod, POD.web1);
+    assert.equal(tail.namespace, "mcp-test");
+    const asString = await json(client, "get_logs", {
+      name: POD.web1,
+      container: "app",
+      max_lines: "2",
+    });
+    assert.equal(asString.logs, logText(web).slice(-2).join("\n"));
+    const grep = await json(client, "get_logs", {
+      name: POD.web1,
+      container: "app",
+      grep_include: "orders, WARN",
+      grep_exclude: "404",
+    });
+    const want = logText(web).filter((l) =>
+      (l.includes("orders") || l.includes("WARN")) && !l.includes("404")
+    );
+    assert.equal(grep.logs, want.join("\n"));
+    assert.ok(want.includes(KNOWN_LOG_LINE));
+    const meta = grep.metadata as Json;
+    assert.equal(meta.filtered, true);
+    assert.deepEqual(meta.grep_include, ["orders", "WARN"]);
+    assert.deepEqual(meta.grep_exclude, ["404"]);
+    assert.equal(meta.total_lines, logText(web).length);
+    assert.equal(meta.matching_lines, want.length);
+    const last = await json(client, "get_logs", {
+      name: POD.web1,
+      container: "app",
+      grep_include: "GET",
+      max_lines: 2,
+    });
+    assert.equal(last.logs, logText(web).filter((l) => l.includes("GET")).slice(-2).join("\n"));
+    const regex = await json(client, "get_logs", {
+      name: POD.web1,
+      container: "app",
+      grep_include: "^GET /api/orders/\\d{1,3} ",
+      use_regex: true,
+    });
+    assert.equal(
+      regex.logs,
+      logText(web).filter((l) => /^GET \/api\/orders\/\d{1,3} /.test(l)).join("\n"),
+    );
+    const prev = await json(client, "get_logs", {
+      name: POD.web1,
+      container: "app",
+      previous: true,
+    });
+    assert.equal(prev.logs, logText(web, "previous").join("\n"));
+    const sidecar = await json(client, "get_logs", { name: POD.web1, container: "sidecar" });
+    assert.equal(sidecar.logs, logText(`mcp-test/${POD.web1}/sidecar`).join("\n"));
+    const init = await json(client, "get_logs", { name: POD.web1, container: "init-config" });
+    assert.equal(init.logs, logText(`mcp-test/${POD.web1}/init-config`).join("\n"));
+    const worker = await json(client, "get_logs", { name: POD.worker, previous: true });
+    assert.match(String(worker.logs), /ValueError: bad payload in job 17/);
+  });
+
+  await t.step("get_logs: since, control sequences and errors", async () => {
+    const recent = await json(client, "get_logs", { name: POD.worker, since: "1m" });
+    assert.equal(recent.logs, "");
+    const all = await json(client, "get_logs", { name: POD.worker, since: "2026-01-01T00:00:00Z" });
+    assert.equal(all.logs, logText(`mcp-test/${POD.worker}/main`).join("\n"));
+    const ansi = await json(client, "get_logs", { name: POD.ansi });
+    assert.equal(ansi.logs, seed.ANSI_LOG_PLAIN.join("\n"));
+    assert.doesNotMatch(String(ansi.logs), /[\x1b\r]/);
+    const several = await callError(client, "get_logs", { name: POD.web1 });
+    assert.equal(
+      several,
+      `pod "${POD.web1}" has several containers; pass container as one of: app, sidecar ` +
+        `(init containers: init-config)`,
+    );
+    assert.match(
+      await callError(client, "get_logs", { name: POD.web1, since: "yesterday" }),
+      /"5m"/,
+    );
+    assert.match(
+      await callError(client, "get_logs", { name: POD.ansi, grep_include: "(", use_regex: true }),
+      /invalid include regex "\("/,
+    );
+    assert.match(
+      await callError(client, "get_logs", { name: POD.web2, container: "app", previous: true }),
+      /400 .*previous terminated container "app" in pod/,
+    );
+    assert.match(
+      await callError(client, "get_logs", {
+        name: POD.api,
+        namespace: "team-b",
+        context: "viewer",
+      }),
+      /403 \(Forbidden\): pods "api-6b8d9f7c5-q7w2e" is forbidden: User "mcp-viewer" cannot get resource "pods\/log"/,
+    );
+  });
+
+  await t.step("get_pod_metrics and get_node_metrics: lists, pages, single objects", async () => {
+    const one = await json(client, "get_pod_metrics", {
+      namespace: "mcp-test",
+      pod_name: POD.web1,
+    });
+    assert.equal((one.metadata as Json).name, POD.web1);
+    assert.deepEqual(
+      (one.containers as { name: string; usage: Json }[]).find((c) => c.name === "app")!.usage,
+      seed.containerUsage("mcp-test", POD.web1, "app"),
+    );
+    const ns = await json(client, "get_pod_metrics", { namespace: "team-a" });
+    assert.equal(ns.kind, "PodMetricsList");
+    assert.deepEqual(
+      (ns.items as { metadata: Json }[]).map((i) => i.metadata.name).sort(),
+      [POD.api, POD.cache].sort(),
+    );
+    const stamps = (ns.items as { timestamp: string }[]).map((i) => i.timestamp);
+    assert.deepEqual(stamps, [...stamps].sort().reverse());
+    const pages: string[] = [];
+    let token: string | undefined;
+    let calls = 0;
+    do {
+      const page = await json(client, "get_pod_metrics", {
+        namespace: "mcp-test",
+        limit: 3,
+        ...(token ? { continue: token } : {}),
+      });
+      pages.push(...(page.items as { metadata: Json }[]).map((i) => String(i.metadata.name)));
+      token = page.continue as string | undefined;
+      calls++;
+    } while (token && calls < 20);
+    const expected = seed.PODS.filter((p) => p.namespace === "mcp-test" && seed.hasMetrics(p));
+    assert.equal(pages.length, expected.length);
+    assert.deepEqual([...pages].sort(), expected.map((p) => p.name).sort());
+    assert.equal(calls, Math.ceil(expected.length / 3));
+    const nodes = await json(client, "get_node_metrics", { title_only: true });
+    assert.deepEqual(nodes.items, [...seed.NODES]);
+    const node = await json(client, "get_node_metrics", { node_name: "fake-node-2" });
+    assert.deepEqual(node.usage, seed.nodeUsage("fake-node-2"));
+  });
+
+  await t.step("metrics: not found, bad tokens, no metrics API", async () => {
+    assert.match(
+      await callError(client, "get_pod_metrics", { namespace: "mcp-test", pod_name: "ghost" }),
+      /^no metrics for pod "mcp-test\/ghost": it does not exist/,
+    );
+    assert.match(
+      await callError(client, "get_node_metrics", { node_name: "ghost" }),
+      /^no metrics for node "ghost"/,
+    );
+    assert.match(
+      await callError(client, "get_pod_metrics", { pod_name: POD.web1 }),
+      /namespace is required when specifying pod_name/,
+    );
+    assert.match(
+      await callError(client, "get_pod_metrics", { limit: 5, continue: btoa('{"offset":-4}') }),
+      /whole number of 0 or more/,
+    );
+    assert.match(
+      await callError(client, "get_node_metrics", { context: "nometrics" }),
+      /does not serve the metrics API \(metrics\.k8s\.io\): metrics-server is not installed/,
+    );
+  });
+
+  await t.step("base64 tools", async () => {
+    const r = await json(client, "decode_base64", { data: btoa("s3cr3t-mcp-test") });
+    assert.equal(r.decoded, "s3cr3t-mcp-test");
+  });
+}

@@ -1,0 +1,35 @@
+// The whole tool suite against the real test cluster, over each transport, each time through the
+// SDK's own client talking to main.ts spawned as a process.
+
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
+import { connectStdio } from "../_helpers/connect.ts";
+import { startHttp } from "../_helpers/spawn_http.ts";
+import { integration } from "../_helpers/testenv.ts";
+import { toolSuite } from "./_suite.ts";
+
+integration("tool suite over stdio", async (env, t) => {
+  const { client, close } = await connectStdio(["--kubeconfig", env.kubeconfig]);
+  try {
+    await toolSuite(t, client);
+  } finally {
+    await close();
+  }
+});
+
+for (const transport of ["sse", "streamable-http"] as const) {
+  integration(`tool suite over ${transport}`, async (env, t) => {
+    const server = await startHttp(transport, ["--kubeconfig", env.kubeconfig]);
+    const client = new Client({ name: "suite", version: "0" });
+    try {
+      await client.connect(
+        transport === "sse"
+          ? new SSEClientTransport(new URL(`${server.base}/sse`))
+          : new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)),
+      );
+      await toolSuite(t, client);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+}
