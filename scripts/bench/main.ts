@@ -25,6 +25,8 @@ const HELP = `deno task bench [--quick] [options]
   --testenv-up      start the testenv when it is not up (deno task testenv up)
   --kubeconfig PATH a cluster seeded like the testenv, instead of the local testenv
   --out DIR         where to write the results (default bench/results)
+  --cpu-prof DIR    run ours with --cpu-prof: one .cpuprofile per process in DIR/<scenario>/
+                    (summarise with scripts/bench/cpuprofile.ts)
   --help
 
 ${REFERENCE_BIN_ENV}=/path/to/mcp-kubernetes-ro compares against that reference binary.
@@ -49,6 +51,7 @@ async function main(): Promise<number> {
       "testenv-up": { type: "boolean", default: false },
       kubeconfig: { type: "string" },
       out: { type: "string", default: DEFAULT_OUT },
+      "cpu-prof": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -83,7 +86,8 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   for (const sc of scenarios) {
     log(`▶ ${sc.title}`);
-    const ours = await sc.run(oursSpec(), ctx);
+    const prof = values["cpu-prof"];
+    const ours = await sc.run(oursSpec(prof ? join(prof, sc.id) : undefined), ctx);
     log(`  ours:      ${brief(ours)}`);
     const ref = reference.available && reference.bin
       ? await sc.run(referenceSpec(reference.bin), ctx)

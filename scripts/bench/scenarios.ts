@@ -48,11 +48,11 @@ export function settingsFor(quick: boolean): Settings {
       httpTool: HTTP_TOOL_LABEL,
     }
     : {
-      coldStartIterations: 20,
-      readIterations: 50,
-      bigListIterations: 30,
-      logIterations: 10,
-      metricsWalks: 20,
+      coldStartIterations: 30,
+      readIterations: 200,
+      bigListIterations: 100,
+      logIterations: 20,
+      metricsWalks: 50,
       metricsPageSize: 500,
       httpClients: 50,
       httpCallsPerClient: 100,

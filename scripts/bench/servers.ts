@@ -24,11 +24,13 @@ export interface ServerSpec {
 
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
-export function oursSpec(): ServerSpec {
+/** With cpuProfDir, V8 writes a .cpuprofile there when the server exits (for profiling). */
+export function oursSpec(cpuProfDir?: string): ServerSpec {
+  const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
   return {
     side: "ours",
     command: Deno.execPath(),
-    prefix: ["run", "-A", "--quiet", MAIN_TS],
+    prefix: ["run", "-A", "--quiet", ...prof, MAIN_TS],
     expectExe: Deno.execPath(),
   };
 }
