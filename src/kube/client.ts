@@ -8,6 +8,7 @@ import type { KubeHttp, Query } from "./http.ts";
 import { resolveType } from "./resolve_type.ts";
 import type {
   ApiResource,
+  ApiResources,
   GetQuery,
   KubeClient,
   KubeList,
@@ -97,11 +98,14 @@ export class ClusterClient implements KubeClient {
     }
   }
 
-  async apiResources(): Promise<{ resources: ApiResource[]; unavailable: string[] }> {
+  async apiResources(): Promise<ApiResources> {
     const [{ resources, failed }, blocks] = await Promise.all([this.discovery(), this.blockList()]);
+    const groups = new Map<string, Set<string>>();
+    for (const r of resources) groups.set(r.name, (groups.get(r.name) ?? new Set()).add(r.group));
     return {
       resources: resources.filter((r) => !blocks.keys.has(blockKey(r))),
       unavailable: failed,
+      sharedNames: new Set([...groups].filter(([, g]) => g.size > 1).map(([name]) => name)),
     };
   }
 

@@ -67,6 +67,14 @@ export interface ContextInfo {
   current: boolean;
 }
 
+export interface ApiResources {
+  resources: ApiResource[];
+  /** Group versions that did not answer discovery. */
+  unavailable: string[];
+  /** Plural names that more than one group serves (blocked types included). */
+  sharedNames: Set<string>;
+}
+
 /** One kubeconfig context's view of its cluster. */
 export interface KubeClient {
   readonly context: string;
@@ -77,7 +85,7 @@ export interface KubeClient {
    * Every served resource of every group version (subresources and disabled types excluded),
    * cached, with the group versions that did not answer.
    */
-  apiResources(): Promise<{ resources: ApiResource[]; unavailable: string[] }>;
+  apiResources(): Promise<ApiResources>;
   /** Resolves plural, singular, kind, short name or resource.group; throws with suggestions. */
   resolve(type: string, apiVersion: string | undefined, signal?: AbortSignal): Promise<ApiResource>;
   list(query: ListQuery, signal?: AbortSignal): Promise<KubeList>;

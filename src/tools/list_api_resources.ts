@@ -18,13 +18,11 @@ export const listApiResources = defineTool({
   annotations: READS_CLUSTER,
   async run({ title_only, context }, { kube }) {
     const client = await kube.client(context);
-    const { resources: served, unavailable } = await client.apiResources();
+    const { resources: served, unavailable, sharedNames } = await client.apiResources();
     const preferred = served.filter((r) => r.preferred)
       .sort((a, b) => a.name.localeCompare(b.name) || a.apiVersion.localeCompare(b.apiVersion));
-    const seen = new Map<string, number>();
-    for (const r of preferred) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
     const resources = title_only
-      ? preferred.map((r) => (seen.get(r.name)! > 1 && r.group ? `${r.name}.${r.group}` : r.name))
+      ? preferred.map((r) => (sharedNames.has(r.name) && r.group ? `${r.name}.${r.group}` : r.name))
       : preferred.map((r) => ({
         name: r.name,
         singularName: r.singularName,
