@@ -38,6 +38,7 @@ export async function describeMachine(kubeApiserverBin: string | null): Promise<
     deno: Deno.version.deno,
     go: (await firstLine("go", ["version"])).replace(/^go version /, ""),
     kubeApiserver: kubeApiserverBin ? await firstLine(kubeApiserverBin, ["--version"]) : "n/a",
+    loadAverage: Deno.loadavg().map((l) => Math.round(l * 100) / 100),
     date: new Date().toISOString(),
   };
 }

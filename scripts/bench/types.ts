@@ -55,6 +55,8 @@ export interface Machine {
   deno: string;
   go: string;
   kubeApiserver: string;
+  /** 1, 5 and 15 minute load averages when the run started (other work on the machine skews). */
+  loadAverage: number[];
   date: string;
 }
 

@@ -63,6 +63,7 @@ function results(over: Partial<BenchResults> = {}): BenchResults {
       deno: "2.9.6",
       go: "go1.26.8 linux/amd64",
       kubeApiserver: "Kubernetes v1.34.4",
+      loadAverage: [0.5, 0.25, 0.1],
       date: "2026-01-02T03:04:05.000Z",
     },
     reference: {
@@ -186,6 +187,7 @@ Deno.test("the header describes the machine and the run; the output is determini
   assert.match(md, /^# mcp-kubernetes-ro benchmark\n/);
   assert.match(md, /2026-01-02T03:04:05\.000Z, 312 s\. Test CPU 9000, 2 cores, 23\.5 GiB/);
   assert.match(md, /Deno 2\.9\.6, Go go1\.26\.8 linux\/amd64, kube-apiserver Kubernetes v1\.34\.4/);
+  assert.match(md, /Load average at the start: 0\.5, 0\.25, 0\.1\./);
   assert.match(
     md,
     /Reference: `github\.com\/patrickdappollonio\/mcp-kubernetes-ro` v1\.2\.3 \(cache/,
