@@ -20,6 +20,17 @@ import type {
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
   "application/json";
 
+/** Waits for a shared promise, but gives up when this caller's signal aborts. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 export function resourcePath(r: ApiResource, namespace?: string, name?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
@@ -109,11 +120,20 @@ export class ClusterClient implements KubeClient {
     };
   }
 
-  async resolve(type: string, apiVersion: string | undefined): Promise<ApiResource> {
-    let found = resolveType((await this.discovery()).resources, type, apiVersion);
+  async resolve(
+    type: string,
+    apiVersion: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<ApiResource> {
+    let found = resolveType(
+      (await abortable(this.discovery(), signal)).resources,
+      type,
+      apiVersion,
+    );
     if ("error" in found) {
       // A type created after the cache was filled (a new CRD) is found on a refresh.
-      found = resolveType((await this.discovery(true)).resources, type, apiVersion);
+      const fresh = await abortable(this.discovery(true), signal);
+      found = resolveType(fresh.resources, type, apiVersion);
     }
     if ("error" in found) throw new ResourceTypeError(found.error);
     await this.#assertAllowed(found.resource, type);
@@ -153,10 +173,12 @@ export class ClusterClient implements KubeClient {
   }
 
   async logs(q: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-    const pods = (await this.discovery()).resources.find((r) =>
-      r.group === "" && r.name === "pods"
-    );
-    if (pods) await this.#assertAllowed(pods, "pods");
+    const blocks = await abortable(this.blockList(), signal);
+    if (blocks.keys.has(blockKey({ group: "", name: "pods" }))) {
+      throw new ResourceDisabledError(
+        `access to resource "pods" (core/v1/pods) is disabled by configuration and cannot be queried`,
+      );
+    }
     const path = `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/` +
       `${encodeURIComponent(q.name)}/log`;
     return await this.#http.getStream(path, {
