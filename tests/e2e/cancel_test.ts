@@ -3,13 +3,13 @@
 import assert from "node:assert/strict";
 import { connectStdio } from "../_helpers/connect.ts";
 import { text } from "../_helpers/connect.ts";
+import { localApi } from "../_helpers/local_api.ts";
 
-/** An API server that never answers, recording when the server under test gives up. */
+/** An API server whose discovery answers and whose other paths hang, recording aborts. */
 async function hangingApiServer() {
   const aborted: number[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+  const api = await localApi((req) => {
     const path = new URL(req.url).pathname;
-    // Discovery answers at once (an empty cluster); everything else hangs.
     if (path === "/api") return Response.json({ kind: "APIVersions", versions: ["v1"] });
     if (path === "/apis") return Response.json({ kind: "APIGroupList", groups: [] });
     if (path === "/api/v1") {
@@ -35,26 +35,7 @@ async function hangingApiServer() {
       setTimeout(() => resolve(Response.json({}, { status: 503 })), 20_000);
     });
   });
-  const dir = await Deno.makeTempDir();
-  const kubeconfig = `${dir}/config`;
-  await Deno.writeTextFile(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-current-context: c
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${server.addr.port}"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-`,
-  );
-  return {
-    kubeconfig,
-    aborted,
-    async close() {
-      await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+  return { ...api, aborted };
 }
 
 Deno.test("--request-timeout bounds a request the API server never answers", async () => {
@@ -75,6 +56,10 @@ Deno.test("--request-timeout bounds a request the API server never answers", asy
     assert.equal(r.isError, true);
     assert.match(text(r), /timed out after 1s; narrow the query .* or raise --request-timeout/);
     assert.ok(Date.now() - started < 10_000);
+    // The server notices the closed connection a moment after the client gave up.
+    for (let i = 0; i < 50 && api.aborted.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.ok(api.aborted.length >= 1, "the hanging request was closed");
   } finally {
     await close();

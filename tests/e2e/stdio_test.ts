@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { connectStdio, MAIN } from "../_helpers/connect.ts";
+import { localApi } from "../_helpers/local_api.ts";
 
 const NO_CLUSTER = ["--always-start", "--kubeconfig", "/nonexistent/kubeconfig"];
 
@@ -143,24 +144,13 @@ Deno.test("--version and --help print to stdout and exit 0", async () => {
 
 Deno.test("stdio: a request still in flight when stdin closes is answered before exit", async () => {
   // An API server that answers slowly, so the call is still running when input ends.
-  const slow = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () => {
+  const slow = await localApi(async () => {
     await new Promise((r) => setTimeout(r, 1500));
     return Response.json({ kind: "Status", message: "slow and failing", code: 503 }, {
       status: 503,
     });
   });
-  const dir = await Deno.makeTempDir();
   try {
-    await Deno.writeTextFile(
-      `${dir}/config`,
-      `apiVersion: v1
-kind: Config
-current-context: c
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${slow.addr.port}"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-`,
-    );
     const call = JSON.stringify({
       jsonrpc: "2.0",
       id: 5,
@@ -168,7 +158,7 @@ contexts: [{name: c, context: {cluster: c, user: u}}]
       params: { name: "list_resources", arguments: { resource_type: "pods" } },
     });
     const { code, stdout } = await spawnRaw(
-      ["--always-start", "--kubeconfig", `${dir}/config`],
+      ["--always-start", "--kubeconfig", slow.kubeconfig],
       REQUESTS.split("\n")[0] + "\n" + call + "\n",
     );
     assert.equal(code, 0);
@@ -178,7 +168,6 @@ contexts: [{name: c, context: {cluster: c, user: u}}]
     assert.equal(five.result.isError, true);
     assert.match(five.result.content[0].text, /503/);
   } finally {
-    await slow.shutdown();
-    await Deno.remove(dir, { recursive: true });
+    await slow.close();
   }
 });

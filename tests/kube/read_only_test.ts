@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { assertReadOnly, KubeHttp } from "../../src/kube/http.ts";
 import { ReadOnlyViolation } from "../../src/kube/errors.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
+import { localApi } from "../_helpers/local_api.ts";
 
 Deno.test("assertReadOnly() allows GET and the review POSTs only", () => {
   assertReadOnly("GET", "/api/v1/pods");
@@ -22,27 +23,13 @@ Deno.test("assertReadOnly() allows GET and the review POSTs only", () => {
 
 Deno.test("KubeHttp refuses a write before any byte leaves the process", async () => {
   const seen: string[] = [];
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    (req) => {
-      seen.push(`${req.method} ${new URL(req.url).pathname}`);
-      return Response.json({ kind: "Status", gitVersion: "v1.0.0" });
-    },
-  );
-  const dir = await Deno.makeTempDir();
+  const api = await localApi((req) => {
+    seen.push(`${req.method} ${new URL(req.url).pathname}`);
+    return Response.json({ kind: "Status", gitVersion: "v1.0.0" });
+  });
   try {
-    await Deno.writeTextFile(
-      `${dir}/config`,
-      `apiVersion: v1
-kind: Config
-current-context: c
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${server.addr.port}"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-`,
-    );
     const kc = await loadKubeconfig({
-      kubeconfigPaths: [`${dir}/config`],
+      kubeconfigPaths: [api.kubeconfig],
       kubeconfigSource: "flag",
     });
     const http = await KubeHttp.create(kc, 5000);
@@ -57,7 +44,6 @@ contexts: [{name: c, context: {cluster: c, user: u}}]
     assert.deepEqual(await http.getJson("/version"), { kind: "Status", gitVersion: "v1.0.0" });
     assert.deepEqual(seen, ["GET /version"]);
   } finally {
-    await server.shutdown();
-    await Deno.remove(dir, { recursive: true });
+    await api.close();
   }
 });
