@@ -24,6 +24,10 @@ async function firstLine(cmd: string, args: string[]): Promise<string> {
   }
 }
 
+export function loadAverage(): number[] {
+  return Deno.loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
 export async function describeMachine(kubeApiserverBin: string | null): Promise<Machine> {
   const cpuinfo = await read("/proc/cpuinfo");
   const meminfo = await read("/proc/meminfo");
@@ -38,7 +42,7 @@ export async function describeMachine(kubeApiserverBin: string | null): Promise<
     deno: Deno.version.deno,
     go: (await firstLine("go", ["version"])).replace(/^go version /, ""),
     kubeApiserver: kubeApiserverBin ? await firstLine(kubeApiserverBin, ["--version"]) : "n/a",
-    loadAverage: Deno.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: loadAverage(),
     date: new Date().toISOString(),
   };
 }

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { log } from "./log.ts";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, loadAverage } from "./machine.ts";
 import { ServerProcess } from "./process.ts";
 import { REFERENCE_BIN_ENV, resolveReference } from "./reference.ts";
 import { renderMarkdown } from "./report.ts";
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     failures,
     startedAt: started.toISOString(),
     durationS: (performance.now() - t0) / 1000,
-    machine,
+    machine: { ...machine, loadAverageEnd: loadAverage() },
     reference,
     settings,
     scenarios: results,

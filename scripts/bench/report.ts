@@ -83,7 +83,8 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `${results.startedAt}, ${Math.round(results.durationS)} s. ${m.cpu}, ${m.cores} cores, ` +
     `${m.memoryGiB} GiB, ${m.os} (${m.kernel}); Deno ${m.deno}, Go ${m.go}, kube-apiserver ` +
-    `${m.kubeApiserver}. Load average at the start: ${m.loadAverage.join(", ")}. The API ` +
+    `${m.kubeApiserver}. Load average at the start: ${m.loadAverage.join(", ")}` +
+    `${m.loadAverageEnd ? `, at the end: ${m.loadAverageEnd.join(", ")}` : ""}. The API ` +
     `server, etcd, the fakes, the bench client and the server under test share this machine.`,
     "",
     refLine,

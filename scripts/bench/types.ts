@@ -57,6 +57,8 @@ export interface Machine {
   kubeApiserver: string;
   /** 1, 5 and 15 minute load averages when the run started (other work on the machine skews). */
   loadAverage: number[];
+  /** The same at the end: higher than at the start means other work competed during the run. */
+  loadAverageEnd?: number[];
   date: string;
 }
 
