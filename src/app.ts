@@ -4,12 +4,15 @@
 import type { Config } from "./config/schema.ts";
 import { KubeAccess } from "./kube/access.ts";
 import { log, warn } from "./log.ts";
-import { selectTools, TOOLS } from "./mcp/registry.ts";
-import { createServer } from "./mcp/server.ts";
-import { checkConnectivity, StartupCheckError } from "./startup_check.ts";
-import { serveStdio } from "./transports/stdio.ts";
-import { ListenError, serveHttp } from "./transports/http.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
+import { selectTools, TOOLS } from "./mcp/registry.ts";
+import { createServer, type ServerDeps } from "./mcp/server.ts";
+import { checkConnectivity, StartupCheckError } from "./startup_check.ts";
+import { ListenError, serveHttp } from "./transports/http.ts";
+import { serveStdio } from "./transports/stdio.ts";
+
+/** How long the check waits for the client's handshake before it starts anyway. */
+const HANDSHAKE_WAIT_MS = 1000;
 
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
   const selection = selectTools(config.disabledTools);
@@ -21,15 +24,65 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
     );
   }
   const kube = new KubeAccess(config);
-  const deps = { kube, config, tools: selection.tools };
+  const deps: ServerDeps = { kube, config, tools: selection.tools };
 
+  // The check runs beside the transport, so a client's initialize and tools/list never wait on
+  // the cluster. Over stdio it even waits for tools/list to be answered: loading client-node
+  // blocks the event loop for a few hundred milliseconds, which the handshake must not pay.
+  const handshake = Promise.withResolvers<void>();
+  if (config.transport !== "stdio") handshake.resolve();
+  const failed = new AbortController();
   if (config.alwaysStart) {
     log("Skipping connectivity check (--always-start), starting MCP server immediately...");
   }
-  // The check runs beside the transport, so a client's initialize and tools/list never wait
-  // on the cluster; a failed check still ends the process with exit code 1.
-  const failed = new AbortController();
-  const check = config.alwaysStart ? Promise.resolve() : startupCheck(kube, config).catch((e) => {
+  const check = config.alwaysStart
+    ? Promise.resolve()
+    : startupCheck(kube, config, handshake.promise)
+      .then((ok) => {
+        if (!ok) failed.abort();
+      });
+  const signal = AbortSignal.any([stop, failed.signal]);
+
+  if (config.transport === "stdio") {
+    log("Starting MCP server with stdio transport");
+    await serveStdio(createServer(deps), signal, (method) => {
+      if (method === "tools/list") handshake.resolve();
+    });
+  } else {
+    try {
+      await serveHttp({
+        transport: config.transport,
+        host: config.host,
+        port: config.port,
+        allowedHosts: config.allowedHosts,
+        newServer: () => createServer(deps),
+        ready: () => readiness(kube),
+      }, signal);
+    } catch (e) {
+      if (!(e instanceof ListenError)) throw e;
+      log(e.message);
+      return 1;
+    }
+  }
+  await check;
+  return failed.signal.aborted ? 1 : 0;
+}
+
+/** Logs the outcome of the start-up check; false when it failed. */
+async function startupCheck(
+  kube: KubeAccess,
+  config: Config,
+  handshake: Promise<void>,
+): Promise<boolean> {
+  await Promise.race([handshake, new Promise((r) => setTimeout(r, HANDSHAKE_WAIT_MS))]);
+  log("Testing connectivity to Kubernetes cluster...");
+  try {
+    const { version, disabled } = await checkConnectivity(kube, config);
+    const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
+    log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
+    for (const name of disabled) log(`Disabling access to resource: "${name}"`);
+    return true;
+  } catch (e) {
     if (!(e instanceof StartupCheckError)) throw e;
     log(`Failed to connect to Kubernetes cluster: ${e.message}`);
     log(
@@ -37,40 +90,8 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         "- the cluster is reachable from this machine\n- the user has RBAC permission to read\n" +
         "- or start with --always-start to report these problems from the tools instead",
     );
-    failed.abort();
-  });
-  const signal = AbortSignal.any([stop, failed.signal]);
-  switch (config.transport) {
-    case "stdio":
-      log("Starting MCP server with stdio transport");
-      await serveStdio(createServer(deps), signal);
-      break;
-    default:
-      try {
-        await serveHttp({
-          transport: config.transport,
-          host: config.host,
-          port: config.port,
-          allowedHosts: config.allowedHosts,
-          newServer: () => createServer(deps),
-          ready: () => readiness(kube),
-        }, signal);
-      } catch (e) {
-        if (!(e instanceof ListenError)) throw e;
-        log(e.message);
-        return 1;
-      }
+    return false;
   }
-  await check;
-  return failed.signal.aborted ? 1 : 0;
-}
-
-async function startupCheck(kube: KubeAccess, config: Config): Promise<void> {
-  log("Testing connectivity to Kubernetes cluster...");
-  const { version, disabled } = await checkConnectivity(kube, config);
-  const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
-  log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
-  for (const name of disabled) log(`Disabling access to resource: "${name}"`);
 }
 
 /** For /readyz: undefined when the API server answers /version within 5 s. */

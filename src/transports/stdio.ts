@@ -12,15 +12,18 @@ type Id = string | number;
  * Counts requests that have no response yet, so that the end of input does not drop them: a
  * client may write its last request and close stdin at once.
  */
-function trackInFlight(transport: StdioServerTransport): { drained(): Promise<void> } {
-  const pending = new Set<Id>();
+function trackInFlight(
+  transport: StdioServerTransport,
+  onAnswered: (method: string) => void,
+): { drained(): Promise<void> } {
+  const pending = new Map<Id, string>();
   let idle = Promise.withResolvers<void>();
   idle.resolve();
   const connectedOnMessage = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage) => {
     if ("method" in message && "id" in message) {
       if (pending.size === 0) idle = Promise.withResolvers<void>();
-      pending.add(message.id);
+      pending.set(message.id, message.method);
     }
     connectedOnMessage?.(message);
   };
@@ -28,15 +31,24 @@ function trackInFlight(transport: StdioServerTransport): { drained(): Promise<vo
   transport.send = async (message: JSONRPCMessage) => {
     await send(message);
     if (("result" in message || "error" in message) && message.id !== undefined) {
+      const method = pending.get(message.id as Id);
       pending.delete(message.id as Id);
+      if (method) onAnswered(method);
       if (pending.size === 0) idle.resolve();
     }
   };
   return { drained: () => idle.promise };
 }
 
-/** Serves until stdin ends (after answering what it holds) or `stop` aborts. */
-export async function serveStdio(server: McpServer, stop: AbortSignal): Promise<void> {
+/**
+ * Serves until stdin ends (after answering what it holds) or `stop` aborts. `onAnswered` hears
+ * the method of each request answered.
+ */
+export async function serveStdio(
+  server: McpServer,
+  stop: AbortSignal,
+  onAnswered: (method: string) => void = () => {},
+): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
   console.log = console.error;
@@ -50,7 +62,7 @@ export async function serveStdio(server: McpServer, stop: AbortSignal): Promise<
     stop.addEventListener("abort", () => resolve("signal"), { once: true });
   });
   await server.connect(transport);
-  const inFlight = trackInFlight(transport);
+  const inFlight = trackInFlight(transport, onAnswered);
   const why = await Promise.race([ended, stopped]);
   const grace = why === "signal"
     ? new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
