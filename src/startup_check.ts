@@ -29,7 +29,7 @@ export async function checkConnectivity(kube: KubeAccess, config: Config): Promi
     await client.discovery();
     stage = config.namespace
       ? `get namespace "${config.namespace}" (check RBAC permissions)`
-      : "list namespaces (check RBAC permissions)";
+      : `list namespaces, or get namespace "${client.namespace}" (check RBAC permissions)`;
     await client.probe(config.namespace, signal);
     stage = "resolve --disabled-resources";
     const { labels } = await client.blockList();

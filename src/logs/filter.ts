@@ -30,7 +30,12 @@ const CONTROL =
  * What a terminal would show: CRLF endings dropped, a carriage return inside a line (progress
  * bars) keeps only what was written after it, and escape sequences and controls removed.
  */
+// deno-lint-ignore no-control-regex
+const ANY_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
 export function stripControl(line: string): string {
+  // Most lines have no control character at all; one cheap test skips the full pass for them.
+  if (!ANY_CONTROL.test(line)) return line;
   const trimmed = line.endsWith("\r") ? line.replace(/\r+$/, "") : line;
   const shown = trimmed.includes("\r") ? trimmed.slice(trimmed.lastIndexOf("\r") + 1) : trimmed;
   return shown.replace(CONTROL, "");
