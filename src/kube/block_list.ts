@@ -15,7 +15,7 @@ export function blockKey(r: Pick<ApiResource, "group" | "name">): string {
   return `${r.group.toLowerCase()}/${r.name.toLowerCase()}`;
 }
 
-export function label(r: ApiResource): string {
+export function label(r: Pick<ApiResource, "group" | "version" | "name">): string {
   return `${r.group || "core"}/${r.version}/${r.name}`;
 }
 

@@ -99,8 +99,12 @@ export class ClusterClient implements KubeClient {
     return this.#blocks;
   }
 
-  async #assertAllowed(r: ApiResource, asked: string = r.name): Promise<void> {
-    const blocks = await this.blockList();
+  async #assertAllowed(
+    r: Pick<ApiResource, "group" | "version" | "name">,
+    asked: string = r.name,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const blocks = await abortable(this.blockList(), signal);
     if (blocks.keys.has(blockKey(r))) {
       throw new ResourceDisabledError(
         `access to resource "${asked}" (${label(r)}) is disabled by configuration ` +
@@ -136,12 +140,12 @@ export class ClusterClient implements KubeClient {
       found = resolveType(fresh.resources, type, apiVersion);
     }
     if ("error" in found) throw new ResourceTypeError(found.error);
-    await this.#assertAllowed(found.resource, type);
+    await this.#assertAllowed(found.resource, type, signal);
     return found.resource;
   }
 
   async list(q: ListQuery, signal?: AbortSignal): Promise<KubeList> {
-    await this.#assertAllowed(q.resource);
+    await this.#assertAllowed(q.resource, q.resource.name, signal);
     const query: Query = {
       labelSelector: q.labelSelector,
       fieldSelector: q.fieldSelector,
@@ -165,7 +169,7 @@ export class ClusterClient implements KubeClient {
   }
 
   async get(q: GetQuery, signal?: AbortSignal): Promise<KubeObject> {
-    await this.#assertAllowed(q.resource);
+    await this.#assertAllowed(q.resource, q.resource.name, signal);
     return await this.#http.getJson<KubeObject>(
       resourcePath(q.resource, q.namespace, q.name),
       { signal },
@@ -173,12 +177,7 @@ export class ClusterClient implements KubeClient {
   }
 
   async logs(q: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-    const blocks = await abortable(this.blockList(), signal);
-    if (blocks.keys.has(blockKey({ group: "", name: "pods" }))) {
-      throw new ResourceDisabledError(
-        `access to resource "pods" (core/v1/pods) is disabled by configuration and cannot be queried`,
-      );
-    }
+    await this.#assertAllowed({ group: "", version: "v1", name: "pods" }, "pods", signal);
     const path = `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/` +
       `${encodeURIComponent(q.name)}/log`;
     return await this.#http.getStream(path, {
