@@ -60,7 +60,7 @@ integration("startup check: each failure is diagnosed and exits 1", async (env) 
     [
       "403",
       variant(env, current("nobody")).then((k) => ["--kubeconfig", k]),
-      /permission denied \(403 Forbidden\) while trying to list namespaces .*User "mcp-nobody"/,
+      /403 Forbidden\) while trying to list namespaces, or get namespace "mcp-test" .*User "mcp-nobody" cannot get resource "namespaces"/,
     ],
     [
       "403 on --namespace",
