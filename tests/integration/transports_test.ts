@@ -1,6 +1,7 @@
 // The whole tool suite against the real test cluster, over each transport, each time through the
 // SDK's own client talking to main.ts spawned as a process.
 
+import assert from "node:assert/strict";
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { connectStdio } from "../_helpers/connect.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
@@ -27,6 +28,8 @@ for (const transport of ["sse", "streamable-http"] as const) {
           : new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)),
       );
       await toolSuite(t, client);
+      const ready = await fetch(`${server.base}/readyz`);
+      assert.deepEqual([ready.status, await ready.json()], [200, { status: "ok" }]);
     } finally {
       await client.close();
       await server.stop();
