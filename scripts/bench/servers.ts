@@ -10,6 +10,7 @@ import {
   ServerProcess,
 } from "./process.ts";
 import { StdioSession } from "./stdio_client.ts";
+import { freePort } from "../../tests/_helpers/spawn_http.ts";
 
 export type Side = "ours" | "reference";
 
@@ -71,13 +72,6 @@ export function startStdio(spec: ServerSpec, opts: ServeOptions): StdioSession {
     args: [...spec.prefix, ...flags(opts, "stdio")],
     env: cleanEnv(),
   });
-}
-
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 export interface HttpServer {
