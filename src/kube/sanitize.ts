@@ -2,11 +2,22 @@
 
 import type { KubeObject } from "./types.ts";
 
-/** Drops metadata.managedFields (server-side apply bookkeeping) unless asked to keep it. */
+export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * Drops bookkeeping a model never needs unless asked to keep it: metadata.managedFields
+ * (server-side apply) and the last-applied-configuration annotation (a second copy of the
+ * object as JSON text, often the largest field of all).
+ */
 export function stripManagedFields(obj: KubeObject, keep = false): KubeObject {
   const meta = obj.metadata;
-  if (keep || !meta || typeof meta !== "object" || !("managedFields" in meta)) return obj;
+  if (keep || !meta || typeof meta !== "object") return obj;
   const { managedFields: _, ...rest } = meta;
+  const annotations = rest.annotations as Record<string, unknown> | undefined;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _last, ...others } = annotations;
+    rest.annotations = others;
+  }
   return { ...obj, metadata: rest };
 }
 

@@ -20,7 +20,8 @@ export const apiVersion = z.string().optional().describe(
 );
 
 export const includeManagedFields = z.boolean().optional().describe(
-  "Keep metadata.managedFields (default false: they are noise for most questions)",
+  "Keep metadata.managedFields and the last-applied-configuration annotation " +
+    "(default false: they repeat the object and are noise for most questions)",
 );
 
 export const limit = z.number().int().optional().describe(
