@@ -39,18 +39,22 @@ export function envBoolean(value: string | undefined): boolean | undefined {
   return v === undefined ? undefined : ["true", "1", "yes"].includes(v);
 }
 
-function resolveKubeconfig(layers: Layers): Pick<Config, "kubeconfigPaths" | "kubeconfigSource"> {
+function resolveKubeconfig(
+  layers: Layers,
+): Pick<Config, "kubeconfigPaths" | "kubeconfigSource" | "inCluster"> {
+  const inCluster = nonBlank(layers.env.KUBERNETES_SERVICE_HOST) !== undefined;
   const windows = layers.os === "windows";
   const split = (v: string) => v.split(windows ? ";" : ":").filter((p) => p !== "");
   const flag = nonBlank(layers.flags.kubeconfig);
-  if (flag) return { kubeconfigPaths: split(flag), kubeconfigSource: "flag" };
+  if (flag) return { kubeconfigPaths: split(flag), kubeconfigSource: "flag", inCluster };
   const env = layers.env.KUBECONFIG;
-  if (env) return { kubeconfigPaths: split(env), kubeconfigSource: "KUBECONFIG" };
+  if (env) return { kubeconfigPaths: split(env), kubeconfigSource: "KUBECONFIG", inCluster };
   const home = nonBlank(windows ? layers.env.USERPROFILE ?? layers.env.HOME : layers.env.HOME);
   const sep = windows ? "\\" : "/";
   return {
     kubeconfigPaths: home ? [[home.replace(/[\\/]+$/, ""), ".kube", "config"].join(sep)] : [],
     kubeconfigSource: "default",
+    inCluster,
   };
 }
 

@@ -9,6 +9,8 @@ export interface Config {
   kubeconfigPaths: string[];
   /** Where kubeconfigPaths came from; "default" may fall back to in-cluster credentials. */
   kubeconfigSource: "flag" | "KUBECONFIG" | "default";
+  /** KUBERNETES_SERVICE_HOST is set: with no kubeconfig file, use the pod's service account. */
+  inCluster: boolean;
   /** Default namespace from --namespace; the context's namespace applies when undefined. */
   namespace: string | undefined;
   transport: Transport;

@@ -11,7 +11,12 @@ import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<
   Config,
-  "kubeconfigPaths" | "kubeconfigSource" | "namespace" | "disabledResources" | "requestTimeoutMs"
+  | "kubeconfigPaths"
+  | "kubeconfigSource"
+  | "inCluster"
+  | "namespace"
+  | "disabledResources"
+  | "requestTimeoutMs"
 >;
 
 export class KubeAccess implements Kube {

@@ -127,6 +127,15 @@ export class KubeHttp {
     try {
       return await res.json() as T;
     } catch (e) {
+      // A proxy or a half-configured endpoint can answer 200 with HTML: say so, not "unreachable".
+      if (e instanceof SyntaxError) {
+        throw new KubeConnectionError(
+          "unreachable",
+          `${this.server}${path} answered with something that is not JSON; is the kubeconfig's ` +
+            `server the Kubernetes API server?`,
+          this.server,
+        );
+      }
       throw connectionError(opts?.signal?.reason ?? e, this.server, this.#timeoutMs);
     }
   }

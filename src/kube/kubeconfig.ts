@@ -13,7 +13,7 @@ export class KubeconfigError extends Error {
   override name = "KubeconfigError";
 }
 
-export type KubeconfigSource = Pick<Config, "kubeconfigPaths" | "kubeconfigSource">;
+export type KubeconfigSource = Pick<Config, "kubeconfigPaths" | "kubeconfigSource" | "inCluster">;
 
 function firstByName<T extends { name: string }>(lists: T[][]): T[] {
   const seen = new Map<string, T>();
@@ -38,7 +38,7 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<KubeConf
   }
   const kc = new k8s.KubeConfig();
   if (present.length === 0) {
-    if (Deno.env.get("KUBERNETES_SERVICE_HOST")) {
+    if (source.inCluster) {
       kc.loadFromCluster();
       return kc;
     }

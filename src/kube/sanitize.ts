@@ -9,7 +9,7 @@ export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
  * (server-side apply) and the last-applied-configuration annotation (a second copy of the
  * object as JSON text, often the largest field of all).
  */
-export function stripManagedFields(obj: KubeObject, keep = false): KubeObject {
+export function stripBookkeeping(obj: KubeObject, keep = false): KubeObject {
   const meta = obj.metadata;
   if (keep || !meta || typeof meta !== "object") return obj;
   const { managedFields: _, ...rest } = meta;
@@ -21,14 +21,24 @@ export function stripManagedFields(obj: KubeObject, keep = false): KubeObject {
   return { ...obj, metadata: rest };
 }
 
-function timestamp(obj: KubeObject): number {
-  const t = Date.parse(String(obj.metadata?.creationTimestamp ?? ""));
+function millis(value: unknown): number {
+  const t = Date.parse(String(value ?? ""));
   return Number.isNaN(t) ? -Infinity : t;
 }
 
-/** Newest first by creationTimestamp; objects without one go last; ties keep API order. */
-export function newestFirst(items: KubeObject[]): KubeObject[] {
-  return items.map((item, i) => ({ item, i, t: timestamp(item) }))
-    .sort((a, b) => b.t - a.t || a.i - b.i)
+function key(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
+}
+
+/**
+ * Newest first by the given time (creationTimestamp by default); undated objects last; ties by
+ * namespace/name, which is the API server's own list order and keeps client-side pages stable.
+ */
+export function newestFirst(
+  items: readonly KubeObject[],
+  when: (obj: KubeObject) => unknown = (obj) => obj.metadata?.creationTimestamp,
+): KubeObject[] {
+  return items.map((item) => ({ item, t: millis(when(item)), k: key(item) }))
+    .sort((a, b) => b.t - a.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
     .map((x) => x.item);
 }

@@ -41,20 +41,6 @@ export function notFound(e: unknown, what: string): unknown {
   return e;
 }
 
-function timestamp(m: KubeObject): number {
-  const t = Date.parse(String(m.timestamp ?? ""));
-  return Number.isNaN(t) ? -Infinity : t;
-}
-
-function key(m: KubeObject): string {
-  return `${m.metadata?.namespace ?? ""}/${m.metadata?.name ?? ""}`;
-}
-
-/** Newest first; ties by namespace/name so pages are stable between calls. */
-export function newestFirst(items: KubeObject[]): KubeObject[] {
-  return [...items].sort((a, b) => timestamp(b) - timestamp(a) || key(a).localeCompare(key(b)));
-}
-
 /** Metrics objects without the kind/apiVersion the list already states. */
 export function trim(m: KubeObject): KubeObject {
   const { kind: _k, apiVersion: _a, ...rest } = m;

@@ -1,7 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { stripManagedFields } from "../kube/sanitize.ts";
+import { stripBookkeeping } from "../kube/sanitize.ts";
 import * as p from "./_shared.ts";
 
 export const getResource = defineTool({
@@ -25,6 +25,6 @@ export const getResource = defineTool({
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
     const obj = await client.get({ resource, name: args.name, namespace }, signal);
-    return ok(stripManagedFields(obj, args.include_managed_fields));
+    return ok(stripBookkeeping(obj, args.include_managed_fields));
   },
 });

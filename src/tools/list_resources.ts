@@ -1,7 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { newestFirst, stripManagedFields } from "../kube/sanitize.ts";
+import { newestFirst, stripBookkeeping } from "../kube/sanitize.ts";
 import type { KubeObject } from "../kube/types.ts";
 import * as p from "./_shared.ts";
 
@@ -58,7 +58,7 @@ export const listResources = defineTool({
           ? { name: meta.name, namespace: meta.namespace }
           : { name: meta.name };
       }
-      return stripManagedFields(
+      return stripBookkeeping(
         { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
         args.include_managed_fields,
       );

@@ -98,6 +98,8 @@ Deno.test("resolveConfig() resolves the kubeconfig from flag, then KUBECONFIG, t
     [["/home/u/.kube/config"], "default"],
   );
   assert.deepEqual(resolve([], {}).config.kubeconfigPaths, []);
+  assert.equal(resolve([], {}).config.inCluster, false);
+  assert.equal(resolve([], { KUBERNETES_SERVICE_HOST: "10.96.0.1" }).config.inCluster, true);
   assert.deepEqual(
     resolve([], { KUBECONFIG: "C:\\a;D:\\b" }, "windows").config.kubeconfigPaths,
     ["C:\\a", "D:\\b"],

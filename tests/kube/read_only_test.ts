@@ -31,6 +31,7 @@ Deno.test("KubeHttp refuses a write before any byte leaves the process", async (
     const kc = await loadKubeconfig({
       kubeconfigPaths: [api.kubeconfig],
       kubeconfigSource: "flag",
+      inCluster: false,
     });
     const http = await KubeHttp.create(kc, 5000);
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
@@ -43,6 +44,24 @@ Deno.test("KubeHttp refuses a write before any byte leaves the process", async (
     // The same client does reach the server with a GET, so the refusal above was not an accident.
     assert.deepEqual(await http.getJson("/version"), { kind: "Status", gitVersion: "v1.0.0" });
     assert.deepEqual(seen, ["GET /version"]);
+  } finally {
+    await api.close();
+  }
+});
+
+Deno.test("KubeHttp says so when a server answers a GET with something that is not JSON", async () => {
+  const api = await localApi(() => new Response("<html>login</html>", { status: 200 }));
+  try {
+    const kc = await loadKubeconfig({
+      kubeconfigPaths: [api.kubeconfig],
+      kubeconfigSource: "flag",
+      inCluster: false,
+    });
+    const http = await KubeHttp.create(kc, 5000);
+    await assert.rejects(
+      http.getJson("/version"),
+      /\/version answered with something that is not JSON/,
+    );
   } finally {
     await api.close();
   }

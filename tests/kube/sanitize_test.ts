@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { LAST_APPLIED, newestFirst, stripManagedFields } from "../../src/kube/sanitize.ts";
+import { LAST_APPLIED, newestFirst, stripBookkeeping } from "../../src/kube/sanitize.ts";
 
-Deno.test("stripManagedFields() drops managedFields and last-applied, unless asked to keep", () => {
+Deno.test("stripBookkeeping() drops managedFields and last-applied, unless asked to keep", () => {
   const obj = {
     kind: "Pod",
     metadata: {
@@ -11,17 +11,17 @@ Deno.test("stripManagedFields() drops managedFields and last-applied, unless ask
     },
     spec: { x: 1 },
   };
-  assert.deepEqual(stripManagedFields(obj), {
+  assert.deepEqual(stripBookkeeping(obj), {
     kind: "Pod",
     metadata: { name: "p", annotations: { team: "a" } },
     spec: { x: 1 },
   });
-  assert.equal(stripManagedFields(obj, true), obj);
+  assert.equal(stripBookkeeping(obj, true), obj);
   assert.deepEqual(obj.metadata.managedFields, [{ manager: "kubectl" }], "input left untouched");
-  assert.deepEqual(stripManagedFields({ kind: "X" }), { kind: "X" });
+  assert.deepEqual(stripBookkeeping({ kind: "X" }), { kind: "X" });
 });
 
-Deno.test("newestFirst() sorts by creationTimestamp, undated last, ties in API order", () => {
+Deno.test("newestFirst() sorts by creationTimestamp, undated last, ties by namespace/name", () => {
   const at = (name: string, t?: string) => ({ metadata: { name, creationTimestamp: t } });
   const sorted = newestFirst([
     at("old", "2026-01-01T00:00:00Z"),
