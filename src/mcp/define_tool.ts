@@ -1,4 +1,6 @@
-// What a tool is: name, model-facing text, zod input shape, annotations and handler, together.
+// What a tool is: name, model-facing text, zod input shape, output schema, annotations and
+// handler, together. `output` is required: every tool answers with structuredContent that
+// matches it (ok() sends the same payload as text for clients that read only text).
 
 import type { CallToolResult, ToolAnnotations, z } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
@@ -16,6 +18,8 @@ export interface ToolDefinition<S extends z.ZodRawShape = z.ZodRawShape> {
   title: string;
   description: string;
   input: S;
+  /** The top-level shape of the payload the tool passes to ok(); lean, Kubernetes parts open. */
+  output: z.ZodObject;
   annotations: ToolAnnotations;
   run(args: z.infer<z.ZodObject<S>>, ctx: ToolContext): Promise<CallToolResult>;
 }

@@ -50,6 +50,7 @@ export function createServer(deps: ServerDeps): McpServer {
       title: tool.title,
       description: tool.description,
       inputSchema: tool.input,
+      outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     }, (args, extra) => callTool(tool, args, deps, extra.signal));
   }

@@ -13,6 +13,14 @@ export const decodeBase64Tool = defineTool({
     "line breaks are ignored and padding is optional. Returns {decoded, original}; bytes " +
     "that are not UTF-8 text come back as hex in decoded_hex with binary: true instead.",
   input: { data: z.string().min(1).describe("Base64 text to decode") },
+  output: z.object({
+    decoded: z.string().optional(),
+    binary: z.boolean().optional(),
+    bytes: z.number().optional(),
+    decoded_hex: z.string().optional(),
+    note: z.string().optional(),
+    original: z.string(),
+  }),
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);

@@ -9,6 +9,7 @@ export const encodeBase64Tool = defineTool({
   description: "Encode text as standard base64 (UTF-8 bytes, with padding), as Kubernetes " +
     "Secret data is stored. Returns {encoded, original}.",
   input: { data: z.string().describe("Text to encode; may be empty") },
+  output: z.object({ encoded: z.string(), original: z.string() }),
   annotations: LOCAL_ONLY,
   run({ data }) {
     return Promise.resolve(

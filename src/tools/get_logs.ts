@@ -7,6 +7,7 @@ import { filterLog } from "../logs/filter.ts";
 import { anyOf, splitPatterns } from "../logs/patterns.ts";
 import { parseSince } from "../logs/since.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 /** The most log text one call returns (about 16k tokens). */
 export const MAX_LOG_BYTES = 64 * 1024;
@@ -77,6 +78,13 @@ export const getLogs = defineTool({
     ),
     previous: z.boolean().optional().describe("Read the previous, terminated container's log"),
   },
+  output: z.object({
+    container: z.string(),
+    logs: z.string(),
+    metadata: o.object,
+    namespace: z.string(),
+    pod: z.string(),
+  }),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const regex = args.use_regex ?? false;

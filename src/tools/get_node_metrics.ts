@@ -5,6 +5,7 @@ import { newestFirst } from "../kube/sanitize.ts";
 import { metricsResource, notFound, trim } from "../metrics/source.ts";
 import { paginate } from "../metrics/token.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 export const getNodeMetrics = defineTool({
   name: "get_node_metrics",
@@ -19,6 +20,11 @@ export const getNodeMetrics = defineTool({
     continue: p.continueToken,
     title_only: z.boolean().optional().describe("Names only (default false)"),
   },
+  output: z.looseObject({
+    count: o.count.optional(),
+    items: z.array(z.union([z.string(), o.object])).optional(),
+    continue: o.continueToken,
+  }).describe("A NodeMetricsList, one NodeMetrics, or {name} with title_only"),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const client = await kube.client(args.context);

@@ -2,6 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 type State = Record<string, Record<string, unknown> | undefined>;
 interface ContainerStatus {
@@ -52,6 +53,11 @@ export const getPodContainers = defineTool({
     name: z.string().min(1).describe("Pod name"),
     context: p.context,
   },
+  output: z.object({
+    pod: z.string(),
+    namespace: z.string(),
+    containers: z.array(z.looseObject({ name: z.string(), type: z.string(), state: z.string() })),
+  }),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const client = await kube.client(args.context);

@@ -5,6 +5,7 @@ import { newestFirst } from "../kube/sanitize.ts";
 import { metricsResource, notFound, trim } from "../metrics/source.ts";
 import { paginate } from "../metrics/token.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 export const getPodMetrics = defineTool({
   name: "get_pod_metrics",
@@ -21,6 +22,11 @@ export const getPodMetrics = defineTool({
     continue: p.continueToken,
     title_only: z.boolean().optional().describe("Names and namespaces only (default false)"),
   },
+  output: z.looseObject({
+    count: o.count.optional(),
+    items: z.array(z.union([z.string(), o.object])).optional(),
+    continue: o.continueToken,
+  }).describe("A PodMetricsList, one PodMetrics, or {name, namespace} with title_only"),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const namespace = args.namespace?.trim() ?? "";

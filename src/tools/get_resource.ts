@@ -3,6 +3,7 @@ import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { stripBookkeeping } from "../kube/sanitize.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 export const getResource = defineTool({
   name: "get_resource",
@@ -19,6 +20,7 @@ export const getResource = defineTool({
     context: p.context,
     include_managed_fields: p.includeManagedFields,
   },
+  output: o.kubeObject,
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const client = await kube.client(args.context);

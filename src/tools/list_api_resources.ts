@@ -2,6 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 export const listApiResources = defineTool({
   name: "list_api_resources",
@@ -15,6 +16,11 @@ export const listApiResources = defineTool({
     title_only: z.boolean().default(true).describe("Names only (default true)"),
     context: p.context,
   },
+  output: z.object({
+    count: o.count,
+    resources: z.array(z.union([z.string(), o.object])),
+    unavailable: z.array(z.string()).optional(),
+  }),
   annotations: READS_CLUSTER,
   async run({ title_only, context }, { kube }) {
     const client = await kube.client(context);

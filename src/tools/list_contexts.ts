@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
+import * as o from "./_output.ts";
 
 export const listContexts = defineTool({
   name: "list_contexts",
@@ -11,6 +12,7 @@ export const listContexts = defineTool({
   input: {
     title_only: z.boolean().optional().describe("Return context names only (default false)"),
   },
+  output: z.object({ contexts: z.array(z.union([z.string(), o.object])), count: o.count }),
   annotations: LOCAL_ONLY,
   async run({ title_only }, { kube }) {
     const contexts = await kube.contexts();

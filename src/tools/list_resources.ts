@@ -4,6 +4,7 @@ import { ok } from "../mcp/result.ts";
 import { newestFirst, stripBookkeeping } from "../kube/sanitize.ts";
 import type { KubeObject } from "../kube/types.ts";
 import * as p from "./_shared.ts";
+import * as o from "./_output.ts";
 
 const ALL_NAMESPACES = new Set(["*", "all"]);
 
@@ -34,6 +35,13 @@ export const listResources = defineTool({
     ),
     include_managed_fields: p.includeManagedFields,
   },
+  output: z.object({
+    continue: o.continueToken,
+    count: o.count,
+    items: z.array(o.object),
+    namespace: z.string(),
+    resource_type: z.string(),
+  }),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const client = await kube.client(args.context);

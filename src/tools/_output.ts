@@ -1,0 +1,17 @@
+// Output-schema fragments that several tools share. Output schemas describe the top-level shape
+// a tool returns in structuredContent, not every Kubernetes field: tools/list is sent to the
+// model on every session, so Kubernetes objects stay open (`looseObject`) and counts are plain
+// numbers (`.int()` would add two 16-digit bounds to every one).
+
+import { z } from "../deps.ts";
+
+/** Any Kubernetes object (or a part of one): its fields are the API server's, kept open. */
+export const object = z.looseObject({});
+
+/** A Kubernetes object as the API server returns it. */
+export const kubeObject = z.looseObject({ apiVersion: z.string(), kind: z.string() });
+
+export const count = z.number();
+
+/** Present when more items remain: pass it back as `continue`. */
+export const continueToken = z.string().optional();
