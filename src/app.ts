@@ -45,7 +45,7 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
 
   if (config.transport === "stdio") {
     log("Starting MCP server with stdio transport");
-    await serveStdio(createServer(deps), signal, (method) => {
+    await serveStdio(() => createServer(deps), signal, (method) => {
       if (method === "tools/list") handshake.resolve();
     });
   } else {

@@ -1,25 +1,23 @@
 // The one place that names npm packages and their versions. Specifiers are written in full
 // (no import map) so that `deno run <url>/main.ts` resolves the same graph as `deno task`.
-// The @ts-types lines are needed because the SDK's "./*" export map points Deno at types that
-// do not exist; without them every SDK symbol silently type-checks as `any`.
+// MCP SDK v2 (split packages): it serves both protocol generations from one server factory,
+// 2025-11-25 (initialize handshake) and 2026-07-28 (stateless: server/discover, per-request
+// _meta), on stdio (serveStdio) and streamable HTTP (createMcpHandler). Its export map is
+// complete, so Deno type-checks it without the @ts-types lines SDK 1.x needed (proven by
+// tests/typecheck_test.ts). zod is the version the SDK depends on, so the graph holds one copy.
 
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
-export { McpServer } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
-export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
-export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/transport"
-export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export {
   type CallToolResult,
+  createMcpHandler,
   type JSONRPCMessage,
-  JSONRPCMessageSchema,
+  McpServer,
   type MessageExtraInfo,
+  parseJSONRPCMessage,
   type ToolAnnotations,
-} from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
-export { z } from "npm:zod@4.1.12";
+  type Transport,
+} from "npm:@modelcontextprotocol/server@2.4.0";
+export { serveStdio, StdioServerTransport } from "npm:@modelcontextprotocol/server@2.4.0/stdio";
+export { z } from "npm:zod@4.6.7";
 
 export type { KubeConfig } from "npm:@kubernetes/client-node@2.0.1";
 

@@ -1,5 +1,6 @@
-// Proves that `deno check` really type-checks tool code through the SDK types: without the
-// @ts-types lines in src/deps.ts the SDK is `any` and this deliberate error would pass.
+// Proves that `deno check` really type-checks tool code through the SDK types: if the SDK's
+// types did not resolve under Deno (as SDK 1.x's did not without @ts-types lines) it would be
+// `any` and these deliberate errors would pass.
 
 import assert from "node:assert/strict";
 
@@ -16,8 +17,8 @@ import { ok } from "${new URL("src/mcp/result.ts", ROOT)}";
 import { McpServer } from "${new URL("src/deps.ts", ROOT)}";
 export const broken = defineTool({
   name: "broken", title: "Broken", description: "d", annotations: LOCAL_ONLY,
-  input: { text: z.string() },
-  run({ text }) { const n: number = text.toUpperCase(); return Promise.resolve(ok(n)); },
+  input: { text: z.string() }, output: z.object({ n: z.number() }),
+  run({ text }) { const n: number = text.toUpperCase(); return Promise.resolve(ok({ n })); },
 });
 new McpServer({ name: "x", version: "1" }).registerTool("y", { inputSchema: { s: z.string() } },
   ({ s }) => { const m: number = s; return { content: [{ type: "text", text: String(m) }] }; });

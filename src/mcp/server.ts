@@ -1,13 +1,15 @@
 // Builds one McpServer with the selected tools. Cheap: HTTP transports make one per session or
-// request, all sharing the same Kube access and its caches.
+// request, all sharing the same Kube access and its caches. The same server serves both
+// protocol generations (2025-11-25 and 2026-07-28); the transports choose per connection.
 
-import { type CallToolResult, McpServer } from "../deps.ts";
+import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
 import type { ToolDefinition } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { toolError } from "./result.ts";
+import { withoutDialect } from "./lean_schema.ts";
 
 export interface ServerDeps {
   kube: Kube;
@@ -40,19 +42,30 @@ export async function callTool(
   }
 }
 
+/**
+ * tools/list and server/discover never change while the process runs, and do not depend on who
+ * asks, so 2026-07-28 clients (and shared caches) may keep them for an hour. 2025-11-25 has no
+ * cache hints; the SDK sends these on 2026-07-28 results only.
+ */
+export const LIST_CACHE_HINT = { ttlMs: 3_600_000, cacheScope: "public" } as const;
+
 export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions: INSTRUCTIONS,
+      cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
+    },
   );
   for (const tool of deps.tools) {
     server.registerTool(tool.name, {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
-      outputSchema: tool.output,
+      inputSchema: withoutDialect(z.object(tool.input)),
+      outputSchema: withoutDialect(tool.output),
       annotations: { title: tool.title, ...tool.annotations },
-    }, (args, extra) => callTool(tool, args, deps, extra.signal));
+    }, (args, ctx) => callTool(tool, args, deps, ctx.mcpReq.signal));
   }
   return server;
 }

@@ -1,7 +1,7 @@
 // The HTTP transports on Deno.serve: legacy SSE (/sse + /message) or stateless streamable HTTP
 // (/mcp), with /healthz and /readyz, Host/Origin checks, a body limit and graceful shutdown.
 
-import { type McpServer, WebStandardStreamableHTTPServerTransport } from "../deps.ts";
+import { createMcpHandler, type McpServer } from "../deps.ts";
 import { log, warn } from "../log.ts";
 import { isLoopback, MAX_BODY_BYTES, rebindingGuard, rpcError } from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
@@ -39,29 +39,18 @@ function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
 }
 
 /**
- * Stateless streamable HTTP: each request gets its own transport, so any replica can serve any
- * request. Servers are pooled rather than built per request: building one (validator, ten tool
- * registrations) cost about a fifth of the CPU under load, and the SDK allows a closed server
- * to connect again.
+ * Stateless streamable HTTP for both protocol generations, so any replica can serve any
+ * request: the SDK's handler answers 2026-07-28 requests (per-request `_meta`, server/discover,
+ * the MCP-Protocol-Version and method/name headers) and 2025-11-25 ones (initialize, then plain
+ * requests) with a fresh server per request; GET and DELETE get 405 since nothing is kept.
  */
-function streamable(newServer: () => McpServer, poolSize = 64) {
-  const idle: McpServer[] = [];
-  return async (req: Request): Promise<Response> => {
-    if (req.method !== "POST") return methodNotAllowed("POST");
-    const server = idle.pop() ?? newServer();
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-      maxRequestBodySize: MAX_BODY_BYTES,
-    });
-    await server.connect(transport);
-    try {
-      return await transport.handleRequest(req);
-    } finally {
-      await server.close();
-      if (idle.length < poolSize) idle.push(server);
-    }
-  };
+function streamable(newServer: () => McpServer) {
+  const handler = createMcpHandler(newServer, {
+    legacy: "stateless",
+    maxRequestBodySize: MAX_BODY_BYTES,
+    onerror: (e) => log(`MCP request rejected: ${e.message}`),
+  });
+  return { fetch: (req: Request) => handler.fetch(req), close: () => handler.close() };
 }
 
 export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<void> {
@@ -96,7 +85,7 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     if (rejected) return rejected;
     if (opts.transport === "streamable-http") {
       return url.pathname === "/mcp"
-        ? mcp(req)
+        ? mcp.fetch(req)
         : new Response("Not found: the MCP endpoint is /mcp\n", { status: 404 });
     }
     if (url.pathname === "/sse") return req.method === "GET" ? openSse() : methodNotAllowed("GET");
@@ -143,5 +132,6 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
   });
   log("Shutting down: closing open streams");
   await Promise.all([...sessions.values()].map((s) => s.close()));
+  await mcp.close();
   await server.shutdown();
 }

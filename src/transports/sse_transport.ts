@@ -1,11 +1,12 @@
-// The legacy HTTP+SSE transport (MCP 2024-11-05) on web-standard Request/Response. The SDK's
-// SSEServerTransport needs Node's ServerResponse, which Deno.serve does not give us, so this
-// small Transport is ours: GET opens the stream, whose first event names the POST endpoint.
+// The legacy HTTP+SSE transport (MCP 2024-11-05) on web-standard Request/Response. SDK v2 has
+// no SSE server transport (1.x had a Node-only one), so this small Transport is ours: GET opens
+// the stream, whose first event names the POST endpoint. It speaks the initialize generation
+// only (up to 2025-11-25): 2026-07-28 is stateless and defined over stdio and streamable HTTP.
 
 import {
   type JSONRPCMessage,
-  JSONRPCMessageSchema,
   type MessageExtraInfo,
+  parseJSONRPCMessage,
   type Transport,
 } from "../deps.ts";
 import { readLimited, rpcError } from "./http_util.ts";
@@ -66,12 +67,13 @@ export class WebSSEServerTransport implements Transport {
       return rpcError(400, -32700, "Parse error: the body is not valid JSON");
     }
     const messages = Array.isArray(parsed) ? parsed : [parsed];
-    const checked = messages.map((m) => JSONRPCMessageSchema.safeParse(m));
-    if (checked.some((c) => !c.success)) {
+    let checked: JSONRPCMessage[];
+    try {
+      checked = messages.map((m) => parseJSONRPCMessage(m));
+    } catch {
       return rpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
     }
-    const requestInfo = { headers: Object.fromEntries(req.headers) };
-    for (const c of checked) if (c.success) this.onmessage?.(c.data, { requestInfo });
+    for (const message of checked) this.onmessage?.(message, { request: req });
     return new Response("Accepted", { status: 202 });
   }
 

@@ -1,7 +1,18 @@
-// MCP over stdin/stdout through the SDK. This module never writes to stdout itself.
+// MCP over stdin/stdout through the SDK's serveStdio, which picks the protocol generation from
+// the connection's first message: `initialize` pins a 2025-11-25 server, a request carrying the
+// 2026-07-28 `_meta` envelope (server/discover, tools/list ...) a 2026-07-28 one, and an
+// unsupported revision gets the spec's error. This module never writes to stdout itself.
 
 import process from "node:process";
-import { type JSONRPCMessage, type McpServer, StdioServerTransport } from "../deps.ts";
+import { PassThrough } from "node:stream";
+import {
+  type JSONRPCMessage,
+  type McpServer,
+  type MessageExtraInfo,
+  serveStdio as serveStdioSdk,
+  StdioServerTransport,
+  type Transport,
+} from "../deps.ts";
 
 /** How long a signal waits for calls in flight before the server closes anyway. */
 export const SIGNAL_GRACE_MS = 5_000;
@@ -9,50 +20,76 @@ export const SIGNAL_GRACE_MS = 5_000;
 type Id = string | number;
 
 /**
- * Counts requests that have no response yet, so that the end of input does not drop them: a
- * client may write its last request and close stdin at once.
+ * The SDK's stdio transport closes (and aborts calls in flight) the moment stdin ends, but a
+ * client may write its last request and close stdin at once. So the SDK reads a copy of stdin
+ * that never ends, and this wrapper counts requests without a response, so that the end of
+ * input waits for them.
  */
-function trackInFlight(
-  transport: StdioServerTransport,
-  onAnswered: (method: string) => void,
-): { drained(): Promise<void> } {
-  const pending = new Map<Id, string>();
-  let idle = Promise.withResolvers<void>();
-  idle.resolve();
-  const connectedOnMessage = transport.onmessage;
-  transport.onmessage = (message: JSONRPCMessage) => {
-    if ("method" in message && "id" in message) {
-      if (pending.size === 0) idle = Promise.withResolvers<void>();
-      pending.set(message.id, message.method);
-    }
-    connectedOnMessage?.(message);
-  };
-  const send = transport.send.bind(transport);
-  transport.send = async (message: JSONRPCMessage) => {
-    await send(message);
+class InFlightTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+  readonly #pending = new Map<Id, string>();
+  #idle = Promise.withResolvers<void>();
+
+  constructor(
+    private readonly inner: StdioServerTransport,
+    private readonly onAnswered: (method: string) => void,
+  ) {
+    this.#idle.resolve();
+  }
+
+  start(): Promise<void> {
+    this.inner.onmessage = (message) => {
+      if ("method" in message && "id" in message) {
+        if (this.#pending.size === 0) this.#idle = Promise.withResolvers<void>();
+        this.#pending.set(message.id, message.method);
+      }
+      this.onmessage?.(message);
+    };
+    this.inner.onclose = () => this.onclose?.();
+    this.inner.onerror = (e) => this.onerror?.(e);
+    return this.inner.start();
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    await this.inner.send(message);
     if (("result" in message || "error" in message) && message.id !== undefined) {
-      const method = pending.get(message.id as Id);
-      pending.delete(message.id as Id);
-      if (method) onAnswered(method);
-      if (pending.size === 0) idle.resolve();
+      const method = this.#pending.get(message.id as Id);
+      this.#pending.delete(message.id as Id);
+      if (method) this.onAnswered(method);
+      if (this.#pending.size === 0) this.#idle.resolve();
     }
-  };
-  return { drained: () => idle.promise };
+  }
+
+  drained(): Promise<void> {
+    return this.#idle.promise;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }
 
 /**
- * Serves until stdin ends (after answering what it holds) or `stop` aborts. `onAnswered` hears
- * the method of each request answered.
+ * Serves until stdin ends (after answering what it holds) or `stop` aborts. `newServer` builds
+ * the server for the connection (called again if a 2026-07-28 probe falls back to initialize).
+ * `onAnswered` hears the method of each request answered.
  */
 export async function serveStdio(
-  server: McpServer,
+  newServer: () => McpServer,
   stop: AbortSignal,
   onAnswered: (method: string) => void = () => {},
 ): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
   console.log = console.error;
-  const transport = new StdioServerTransport();
+  const input = new PassThrough();
+  process.stdin.pipe(input, { end: false });
+  const transport = new InFlightTransport(
+    new StdioServerTransport(input, process.stdout),
+    onAnswered,
+  );
   const ended = new Promise<"eof">((resolve) => {
     process.stdin.once("end", () => resolve("eof"));
     process.stdin.once("close", () => resolve("eof"));
@@ -61,12 +98,12 @@ export async function serveStdio(
     if (stop.aborted) resolve("signal");
     stop.addEventListener("abort", () => resolve("signal"), { once: true });
   });
-  await server.connect(transport);
-  const inFlight = trackInFlight(transport, onAnswered);
+  const handle = serveStdioSdk(newServer, { transport });
   const why = await Promise.race([ended, stopped]);
   const grace = why === "signal"
     ? new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
     : stopped;
-  await Promise.race([inFlight.drained(), grace]);
-  await server.close();
+  await Promise.race([transport.drained(), grace]);
+  process.stdin.unpipe(input);
+  await handle.close();
 }

@@ -8,6 +8,7 @@ import { localApi } from "../_helpers/local_api.ts";
 /** An API server whose discovery answers and whose other paths hang, recording aborts. */
 async function hangingApiServer() {
   const aborted: number[] = [];
+  const hanging: string[] = [];
   const api = await localApi((req) => {
     const path = new URL(req.url).pathname;
     if (path === "/api") return Response.json({ kind: "APIVersions", versions: ["v1"] });
@@ -26,6 +27,7 @@ async function hangingApiServer() {
       });
     }
     const started = Date.now();
+    hanging.push(path);
     return new Promise<Response>((resolve) => {
       req.signal.addEventListener("abort", () => {
         aborted.push(Date.now() - started);
@@ -35,7 +37,7 @@ async function hangingApiServer() {
       setTimeout(() => resolve(Response.json({}, { status: 503 })), 20_000);
     });
   });
-  return { ...api, aborted };
+  return { ...api, aborted, hanging };
 }
 
 Deno.test("--request-timeout bounds a request the API server never answers", async () => {
@@ -77,7 +79,11 @@ Deno.test("cancelling a call aborts its Kubernetes request", async () => {
       undefined,
       { signal: controller.signal },
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Cancel once the request is at the API server (a fixed sleep raced start-up on a busy box).
+    for (let i = 0; i < 150 && api.hanging.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(api.hanging.length, 1, "the call reached the API server");
     controller.abort("user pressed stop");
     await assert.rejects(call);
     for (let i = 0; i < 50 && api.aborted.length === 0; i++) {

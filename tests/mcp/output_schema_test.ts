@@ -1,0 +1,22 @@
+// Every tool must declare an outputSchema: structuredContent is how 2026-07-28 clients (and
+// 2025-11-25 ones that read it) get typed results. A tool added without one fails here (and
+// `deno check`, since ToolDefinition.output is required). See src/tools/_output.ts.
+
+import assert from "node:assert/strict";
+import { TOOLS } from "../../src/mcp/registry.ts";
+import { connectInMemory, testConfig } from "../_helpers/connect.ts";
+
+Deno.test("every registered tool declares an object outputSchema in tools/list", async () => {
+  const { client, close } = await connectInMemory(testConfig());
+  try {
+    const { tools } = await client.listTools();
+    assert.equal(tools.length, TOOLS.length);
+    for (const tool of tools) {
+      assert.equal(tool.outputSchema?.type, "object", `${tool.name} has an object outputSchema`);
+      assert.equal("$schema" in tool.outputSchema!, false, `${tool.name}: no $schema line`);
+      assert.equal("$schema" in tool.inputSchema, false, `${tool.name}: no $schema line`);
+    }
+  } finally {
+    await close();
+  }
+});
