@@ -2,7 +2,6 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
-import * as o from "./_output.ts";
 
 type State = Record<string, Record<string, unknown> | undefined>;
 interface ContainerStatus {
