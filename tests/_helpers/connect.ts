@@ -57,6 +57,11 @@ export async function connectStdio(
   return { client, close: () => client.close(), stderr: () => stderr };
 }
 
+/** What the tool helpers need of a client: SDK 1.32.2 and v2 clients both fit. */
+export interface ToolCaller {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+}
+
 /** The text of a tool result, failing loudly if the call errored when it should not. */
 export function text(result: unknown): string {
   const r = result as CallToolResult;
@@ -66,21 +71,21 @@ export function text(result: unknown): string {
 }
 
 export async function callJson(
-  client: Client,
+  client: ToolCaller,
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<unknown> {
-  const r = await client.callTool({ name, arguments: args });
+  const r = await client.callTool({ name, arguments: args }) as CallToolResult;
   if (r.isError) throw new Error(`${name} failed: ${text(r)}`);
   return JSON.parse(text(r));
 }
 
 export async function callError(
-  client: Client,
+  client: ToolCaller,
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<string> {
-  const r = await client.callTool({ name, arguments: args });
+  const r = await client.callTool({ name, arguments: args }) as CallToolResult;
   if (!r.isError) throw new Error(`${name} should have failed but returned ${text(r)}`);
   return text(r);
 }

@@ -2,15 +2,14 @@
 // the same checks run over stdio, SSE and streamable HTTP.
 
 import assert from "node:assert/strict";
-import type { Client } from "../_helpers/sdk.ts";
-import { callError, callJson } from "../_helpers/connect.ts";
+import { callError, callJson, type ToolCaller } from "../_helpers/connect.ts";
 import { seed } from "../_helpers/testenv.ts";
 
 const { POD, LOGS, KNOWN_LOG_LINE } = seed;
 type Json = Record<string, unknown>;
 type Items = { name: string; namespace?: string }[];
 
-async function json(client: Client, tool: string, args: Json = {}): Promise<Json> {
+async function json(client: ToolCaller, tool: string, args: Json = {}): Promise<Json> {
   return await callJson(client, tool, args) as Json;
 }
 
@@ -18,7 +17,7 @@ function logText(key: string, which: "current" | "previous" = "current"): string
   return LOGS[key]![which]!.map((l) => l.text);
 }
 
-export async function toolSuite(t: Deno.TestContext, client: Client): Promise<void> {
+export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promise<void> {
   await t.step("list_resources: names in the context's namespace, newest first", async () => {
     const r = await json(client, "list_resources", { resource_type: "po" });
     assert.equal(r.namespace, "mcp-test");
@@ -397,5 +396,7 @@ export async function toolSuite(t: Deno.TestContext, client: Client): Promise<vo
   await t.step("base64 tools", async () => {
     const r = await json(client, "decode_base64", { data: btoa("s3cr3t-mcp-test") });
     assert.equal(r.decoded, "s3cr3t-mcp-test");
+    const e = await json(client, "encode_base64", { data: "s3cr3t-mcp-test" });
+    assert.equal(e.encoded, btoa("s3cr3t-mcp-test"));
   });
 }

@@ -1,24 +1,69 @@
-// The whole tool suite against the real test cluster, over each transport, each time through the
-// SDK's own client talking to main.ts spawned as a process.
+// The whole tool suite against the real test cluster, over each transport and each protocol
+// generation the transport speaks, each time through a real SDK client talking to main.ts
+// spawned as a process: SDK 1.32.2 (2025-11-25, initialize) over stdio, SSE and streamable
+// HTTP; SDK v2 pinned to 2026-07-28 (server/discover, per-request _meta) over stdio and
+// streamable HTTP. Every successful call's structuredContent is validated against the tool's
+// outputSchema, and every tool must have been validated at least once.
 
 import assert from "node:assert/strict";
-import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
-import { connectStdio } from "../_helpers/connect.ts";
+import {
+  Client,
+  ClientV2,
+  SSEClientTransport,
+  StdioClientTransportV2,
+  StreamableHTTPClientTransport,
+  StreamableHTTPClientTransportV2,
+} from "../_helpers/sdk.ts";
+import { connectStdio, MAIN } from "../_helpers/connect.ts";
+import { checkOutputs } from "../_helpers/output_check.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { integration } from "../_helpers/testenv.ts";
+import { TOOLS } from "../../src/mcp/registry.ts";
 import { toolSuite } from "./_suite.ts";
 
-integration("tool suite over stdio", async (env, t) => {
+type Suite = Parameters<typeof checkOutputs>[0];
+
+async function checkedSuite(t: Deno.TestContext, client: Suite): Promise<void> {
+  const checked = await checkOutputs(client);
+  await toolSuite(t, checked);
+  assert.deepEqual([...checked.validated].sort(), TOOLS.map((tool) => tool.name).sort());
+}
+
+function modernClient(): ClientV2 {
+  return new ClientV2({ name: "suite", version: "0" }, {
+    versionNegotiation: { mode: { pin: "2026-07-28" } },
+  });
+}
+
+integration("tool suite over stdio, 2025-11-25", async (env, t) => {
   const { client, close } = await connectStdio(["--kubeconfig", env.kubeconfig]);
   try {
-    await toolSuite(t, client);
+    await checkedSuite(t, client);
   } finally {
     await close();
   }
 });
 
+integration("tool suite over stdio, 2026-07-28", async (env, t) => {
+  const client = modernClient();
+  await client.connect(
+    new StdioClientTransportV2({
+      command: Deno.execPath(),
+      args: ["run", "-A", "--quiet", MAIN, "--kubeconfig", env.kubeconfig],
+      env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+      stderr: "pipe",
+    }),
+  );
+  try {
+    assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
+    await checkedSuite(t, client);
+  } finally {
+    await client.close();
+  }
+});
+
 for (const transport of ["sse", "streamable-http"] as const) {
-  integration(`tool suite over ${transport}`, async (env, t) => {
+  integration(`tool suite over ${transport}, 2025-11-25`, async (env, t) => {
     const server = await startHttp(transport, ["--kubeconfig", env.kubeconfig]);
     const client = new Client({ name: "suite", version: "0" });
     try {
@@ -27,7 +72,7 @@ for (const transport of ["sse", "streamable-http"] as const) {
           ? new SSEClientTransport(new URL(`${server.base}/sse`))
           : new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)),
       );
-      await toolSuite(t, client);
+      await checkedSuite(t, client);
       const ready = await fetch(`${server.base}/readyz`);
       assert.deepEqual([ready.status, await ready.json()], [200, { status: "ok" }]);
     } finally {
@@ -36,3 +81,16 @@ for (const transport of ["sse", "streamable-http"] as const) {
     }
   });
 }
+
+integration("tool suite over streamable-http, 2026-07-28", async (env, t) => {
+  const server = await startHttp("streamable-http", ["--kubeconfig", env.kubeconfig]);
+  const client = modernClient();
+  try {
+    await client.connect(new StreamableHTTPClientTransportV2(new URL(`${server.base}/mcp`)));
+    assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
+    await checkedSuite(t, client);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+});
