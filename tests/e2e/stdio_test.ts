@@ -64,18 +64,28 @@ async function spawnRaw(args: string[], input: string, signal?: "SIGTERM" | "SIG
   }).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(input));
+  let stdout = "";
+  const answered = Promise.withResolvers<void>();
+  const reading = (async () => {
+    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+      stdout += chunk;
+      if (stdout.split("\n").filter(Boolean).length >= 4) answered.resolve();
+    }
+    answered.resolve();
+  })();
+  const stderr = new Response(child.stderr).text();
   if (signal) {
-    // Wait for the answers, then signal while stdin is still open.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait for the answers (a fixed sleep raced start-up on a busy machine), then signal while
+    // stdin is still open.
+    const bound = setTimeout(() => answered.resolve(), 20_000);
+    await answered.promise;
+    clearTimeout(bound);
     child.kill(signal);
   }
   await writer.close().catch(() => {});
-  const out = await child.output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+  const { code } = await child.status;
+  await reading;
+  return { code, stdout, stderr: await stderr };
 }
 
 const REQUESTS = [
