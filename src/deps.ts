@@ -26,14 +26,23 @@ export { z } from "npm:zod@4.1.12";
 // ~100 MiB on Deno; these modules do not. The package has no "exports" map, so deep paths are
 // the package's own public files. OIDC's module imports config.js, so it loads only for a user
 // whose auth-provider is oidc (see loadOidcAuth).
-export {
-  type Cluster,
-  type Context,
-  newClusters,
-  newContexts,
-  newUsers,
-  type User,
+export type {
+  Cluster,
+  Context,
+  User,
 } from "npm:@kubernetes/client-node@2.0.1/dist/config_types.js";
+
+/** client-node's kubeconfig field parsing, and the YAML parser it uses (same version). */
+export async function loadKubeconfigParser(): Promise<{
+  configTypes: typeof import("npm:@kubernetes/client-node@2.0.1/dist/config_types.js");
+  yaml: typeof import("npm:js-yaml@5.5.0");
+}> {
+  const [configTypes, yaml] = await Promise.all([
+    import("npm:@kubernetes/client-node@2.0.1/dist/config_types.js"),
+    import("npm:js-yaml@5.5.0"),
+  ]);
+  return { configTypes, yaml };
+}
 
 /** The credential plugins, loaded with the Kubernetes layer on first use. */
 export async function loadAuthPlugins(): Promise<{
@@ -62,11 +71,6 @@ export async function loadOidcAuth(): Promise<
   typeof import("npm:@kubernetes/client-node@2.0.1/dist/oidc_auth.js").OpenIDConnectAuth
 > {
   return (await import("npm:@kubernetes/client-node@2.0.1/dist/oidc_auth.js")).OpenIDConnectAuth;
-}
-
-/** The YAML parser client-node itself uses (same version, so one copy). */
-export function loadYaml(): Promise<typeof import("npm:js-yaml@5.5.0")> {
-  return import("npm:js-yaml@5.5.0");
 }
 
 /**

@@ -9,15 +9,7 @@
 
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import {
-  type Cluster,
-  type Context,
-  loadYaml,
-  newClusters,
-  newContexts,
-  newUsers,
-  type User,
-} from "../deps.ts";
+import { type Cluster, type Context, loadKubeconfigParser, type User } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { ContextInfo } from "./types.ts";
 
@@ -73,7 +65,8 @@ export async function fileStamp(paths: readonly string[]): Promise<string> {
 }
 
 async function parseFile(path: string): Promise<Omit<Kubeconfig, "files" | "stamp">> {
-  const yaml = await loadYaml();
+  const { configTypes: { newClusters, newContexts, newUsers }, yaml } =
+    await loadKubeconfigParser();
   let obj: Record<string, unknown>;
   try {
     obj = (yaml.load(await Deno.readTextFile(path)) ?? {}) as Record<string, unknown>;

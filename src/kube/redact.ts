@@ -17,7 +17,7 @@ const PATTERNS: RegExp[] = [
 const OPAQUE = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 function opaque(run: string): boolean {
-  if (/^[0-9a-f]{32,}$/i.test(run)) return true;
+  if (run.split(/[-_/+]/).some((part) => /^[0-9a-f]{32,}$/i.test(part))) return true;
   return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
 }
 
