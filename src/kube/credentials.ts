@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { type Cluster, loadAuthPlugins, loadOidcAuth, type User } from "../deps.ts";
 import { abortable } from "./abortable.ts";
 import { KubeConnectionError } from "./errors.ts";
-import { type Authenticator, BoundedExecAuth, ExecPluginError } from "./exec_plugin.ts";
+import { type Authenticator, BoundedExecAuth, describe, ExecPluginError } from "./exec_plugin.ts";
 import { excerpt } from "./redact.ts";
 
 /** What one request sends: headers, and a client certificate when the user has one. */
@@ -35,6 +35,8 @@ export interface TlsSettings {
   servername?: string;
   proxyUrl?: string;
 }
+
+const isTimeout = (e: unknown) => e instanceof DOMException && e.name === "TimeoutError";
 
 /** client-node's bufferFromFileOrString: a file path wins over base64 data. */
 function pem(file: string | undefined, data: string | undefined): string | undefined {
@@ -158,6 +160,17 @@ export class KubeconfigCredentials implements CredentialSource {
       this.#inflight = p;
       p.catch(() => {}).finally(() => this.#inflight === p && (this.#inflight = undefined));
     }
-    return abortable(this.#inflight, signal);
+    return abortable(this.#inflight, signal).catch((e) => {
+      if (!(signal.aborted && e === signal.reason && isTimeout(e))) throw e;
+      const who = this.#user?.exec || this.#user?.authProvider?.config?.exec
+        ? `${describe(this.#user!)} gave no credentials in time; it was stopped`
+        : `the kubeconfig user's credential provider gave no credentials in time`;
+      throw new KubeConnectionError(
+        "timeout",
+        `cannot get credentials for ${this.#server} within the request timeout: ${who}. It may ` +
+          `be waiting for an interactive login: log in outside the MCP client, then try again`,
+        this.#server,
+      );
+    });
   }
 }

@@ -147,7 +147,8 @@ export class BoundedExecAuth implements Authenticator {
   }
 }
 
-function describe(user: User): string {
+/** Which plugin, for messages: its command's base name and the kubeconfig user. */
+export function describe(user: User): string {
   const command = execOf(user)?.command;
   return `the exec credential plugin "${command ? basename(String(command)) : "?"}" ` +
     `(kubeconfig user "${user.name}")`;

@@ -31,23 +31,26 @@ integration("dot segments and encoded slashes never leave the process", async (e
   assert.deepEqual(seen, []);
 });
 
-integration("a final path that reaches a disabled type is refused before it is sent", async (env) => {
-  const kube = new KubeAccess(
-    testConfig({ kubeconfig: env.kubeconfig, disabledResources: ["secrets"] }),
-  );
-  const client = await kube.client();
-  const pods = await client.resolve("pods", undefined);
-  const mark = await env.auditMark();
-  // A resource record whose name smuggles a path: the type check sees "namespaces/x/secrets",
-  // which is not disabled; the final path reaches secrets, which is.
-  const smuggled = { ...pods, name: "namespaces/mcp-test/secrets", namespaced: false };
-  await assert.rejects(client.list({ resource: smuggled }), ResourceDisabledError);
-  await assert.rejects(
-    client.get({ resource: smuggled, name: "anything" }),
-    ResourceDisabledError,
-  );
-  assert.deepEqual(await env.auditSummary("mcp-reader", { since: mark, userAgent: UA }), []);
-  // The same client still reads what is allowed.
-  const list = await client.list({ resource: pods, namespace: "mcp-test", limit: 1 });
-  assert.equal(list.items.length, 1);
-});
+integration(
+  "a final path that reaches a disabled type is refused before it is sent",
+  async (env) => {
+    const kube = new KubeAccess(
+      testConfig({ kubeconfig: env.kubeconfig, disabledResources: ["secrets"] }),
+    );
+    const client = await kube.client();
+    const pods = await client.resolve("pods", undefined);
+    const mark = await env.auditMark();
+    // A resource record whose name smuggles a path: the type check sees "namespaces/x/secrets",
+    // which is not disabled; the final path reaches secrets, which is.
+    const smuggled = { ...pods, name: "namespaces/mcp-test/secrets", namespaced: false };
+    await assert.rejects(client.list({ resource: smuggled }), ResourceDisabledError);
+    await assert.rejects(
+      client.get({ resource: smuggled, name: "anything" }),
+      ResourceDisabledError,
+    );
+    assert.deepEqual(await env.auditSummary("mcp-reader", { since: mark, userAgent: UA }), []);
+    // The same client still reads what is allowed.
+    const list = await client.list({ resource: pods, namespace: "mcp-test", limit: 1 });
+    assert.equal(list.items.length, 1);
+  },
+);
