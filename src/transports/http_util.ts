@@ -1,5 +1,8 @@
 // Small HTTP helpers shared by the HTTP transports: JSON-RPC error replies, a bounded body
-// reader, and the Host/Origin checks that stop DNS rebinding. Pure apart from reading bodies.
+// reader, and the Host/Origin guard that stops DNS rebinding. Pure apart from reading bodies.
+
+import { quote } from "../text/quote.ts";
+import { hostAllowed, parseAuthority, parseOrigin } from "./host_check.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -27,39 +30,29 @@ export async function readLimited(req: Request, max: number): Promise<string | R
   return new TextDecoder().decode(all);
 }
 
-const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
-
-export function isLoopback(host: string): boolean {
-  return ["localhost", "::1", "[::1]"].includes(host) || /^127\./.test(host);
-}
-
-function hostname(value: string, scheme: string): string | undefined {
-  try {
-    return new URL(value.includes("://") ? value : `${scheme}${value}`).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A browser page on another site can reach a loopback server by rebinding its own DNS name to
- * 127.0.0.1; the Host header then still names that site. So only loopback names, and names the
- * operator allowed, are served; an Origin, when a browser sends one, must pass the same test.
+ * 127.0.0.1; the Host header then still names that site. So only loopback literals, localhost
+ * and names the operator allowed are served; an Origin, when a browser sends one, must pass the
+ * same test.
  */
 export function rebindingGuard(
   allowedHosts: readonly string[],
 ): (req: Request) => Response | undefined {
-  const allowed = new Set([...LOOPBACK_NAMES, ...allowedHosts.map((h) => h.toLowerCase())]);
-  const ok = (name: string | undefined) =>
-    name !== undefined && (allowed.has(name) || /^127\./.test(name));
+  const allowed = new Set(allowedHosts.map((h) => h.trim().toLowerCase()));
   return (req) => {
     const host = req.headers.get("host");
-    if (!ok(host ? hostname(host, "http://") : undefined)) {
-      return rpcError(403, -32000, `Invalid Host header: ${host ?? "(none)"}`);
+    if (host === null || !hostAllowed(parseAuthority(host), allowed)) {
+      return rpcError(
+        403,
+        -32000,
+        `Invalid Host header: ${host === null ? "(none)" : quote(host)}; ` +
+          "only loopback addresses, localhost and --allowed-hosts are served",
+      );
     }
     const origin = req.headers.get("origin");
-    if (origin !== null && !ok(hostname(origin, ""))) {
-      return rpcError(403, -32000, `Invalid Origin header: ${origin}`);
+    if (origin !== null && !hostAllowed(parseOrigin(origin), allowed)) {
+      return rpcError(403, -32000, `Invalid Origin header: ${quote(origin)}`);
     }
     return undefined;
   };
