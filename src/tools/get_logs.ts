@@ -70,7 +70,8 @@ export const getLogs = defineTool({
       "Drop lines matching any of these comma-separated patterns",
     ),
     use_regex: z.boolean().optional().describe(
-      "Treat patterns as JavaScript regular expressions (a leading (?i) ignores case)",
+      "Treat patterns as RE2 regular expressions, Go's syntax (a leading (?i) ignores case; " +
+        "no backreferences or lookaround)",
     ),
     since: z.string().optional().describe(
       'Only lines newer than this: a duration ("5m", "2h30m", "1d") or an RFC 3339 time',
@@ -83,8 +84,8 @@ export const getLogs = defineTool({
     const includes = splitPatterns(args.grep_include, regex);
     const excludes = splitPatterns(args.grep_exclude, regex);
     const since = args.since?.trim() ? parseSince(args.since) : undefined;
-    const include = anyOf(includes, regex, "include");
-    const exclude = anyOf(excludes, regex, "exclude");
+    const include = await anyOf(includes, regex, "include");
+    const exclude = await anyOf(excludes, regex, "exclude");
     const client = await kube.client(args.context);
     const namespace = args.namespace?.trim() || client.namespace;
     const lines = maxLines(args.max_lines);
