@@ -7,6 +7,7 @@ import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
 import type { ToolDefinition } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
+import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 
 export interface ServerDeps {
@@ -53,5 +54,11 @@ export function createServer(deps: ServerDeps): McpServer {
       annotations: { title: tool.title, ...tool.annotations },
     }, (args, extra) => callTool(tool, args, deps, extra.signal));
   }
+  // Every transport connects through here, so the tools/call checks cover them all.
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(transport);
+    guardToolCalls(transport);
+  };
   return server;
 }
