@@ -19,10 +19,10 @@ export const LIMITS = {
   continueToken: 4096,
   pattern: 2048,
   since: 64,
-  /** Text for encode_base64: a Secret holds at most 1 MiB. */
-  plainData: 1024 * 1024,
-  /** Base64 for decode_base64: 1 MiB encoded, with room for line breaks. */
-  base64Data: 1536 * 1024,
+  /** Text for encode_base64: its answer (the text and its base64) must fit one answer. */
+  plainData: 512 * 1024,
+  /** Base64 for decode_base64: a whole Secret (at most 1 MiB) fits. */
+  base64Data: 1024 * 1024,
 } as const;
 
 /** A string of at most `max` characters that is well-formed UTF-16 (no lone surrogate). */

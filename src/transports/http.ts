@@ -4,7 +4,13 @@
 import { type McpServer, WebStandardStreamableHTTPServerTransport } from "../deps.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
-import { MAX_BODY_BYTES, rebindingGuard, rpcError } from "./http_util.ts";
+import {
+  batchTooLarge,
+  MAX_BODY_BYTES,
+  readLimited,
+  rebindingGuard,
+  rpcError,
+} from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
 
 export interface HttpOptions {
@@ -49,6 +55,17 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
   const idle: McpServer[] = [];
   return async (req: Request): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
+    // The body is read here, not by the SDK, to hold batches to our smaller cap.
+    const body = await readLimited(req, MAX_BODY_BYTES);
+    if (body instanceof Response) return body;
+    let parsedBody: unknown;
+    try {
+      parsedBody = JSON.parse(body);
+    } catch {
+      return rpcError(400, -32700, "Parse error: the body is not valid JSON");
+    }
+    const tooMany = batchTooLarge(parsedBody);
+    if (tooMany) return tooMany;
     const server = idle.pop() ?? newServer();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -57,7 +74,7 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(req);
+      return await transport.handleRequest(req, { parsedBody });
     } finally {
       await server.close();
       if (idle.length < poolSize) idle.push(server);

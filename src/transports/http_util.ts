@@ -6,6 +6,24 @@ import { hostAllowed, parseAuthority, parseOrigin } from "./host_check.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The most messages one POST may carry, on both transports. Each request may produce an answer
+ * of up to MAX_RESULT_BYTES (src/mcp/server.ts), so this bounds what one small POST can make the
+ * server hold: a batch of 100 list calls once produced an 83.5 MB answer and a 1.16 GB peak.
+ */
+export const MAX_BATCH = 20;
+
+/** The 400 a batch over MAX_BATCH gets, or undefined. */
+export function batchTooLarge(parsed: unknown): Response | undefined {
+  if (!Array.isArray(parsed) || parsed.length <= MAX_BATCH) return undefined;
+  return rpcError(
+    400,
+    -32600,
+    `Invalid Request: a batch may hold at most ${MAX_BATCH} messages; this one has ` +
+      `${parsed.length}. Send them in smaller batches`,
+  );
+}
+
 export function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
 }
