@@ -14,6 +14,9 @@ import { serveStdio } from "./transports/stdio.ts";
 /** How long the check waits for the client's handshake before it starts anyway. */
 const HANDSHAKE_WAIT_MS = 1000;
 
+/** Beyond the request timeout, how long calls in flight at the end of stdin may take. */
+const EOF_DRAIN_EXTRA_MS = 2000;
+
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
   const selection = selectTools(config.disabledTools);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
@@ -45,9 +48,10 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
 
   if (config.transport === "stdio") {
     log("Starting MCP server with stdio transport");
+    // After the end of input every call gets its request timeout, and a little more, to finish.
     await serveStdio(createServer(deps), signal, (method) => {
       if (method === "tools/list") handshake.resolve();
-    });
+    }, config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS);
   } else {
     try {
       await serveHttp({
