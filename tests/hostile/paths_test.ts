@@ -18,7 +18,11 @@ integration("dot segments in names and namespaces are refused and never requeste
     // The reported escapes: every pod in the cluster, a Namespace, a get turned list, and the
     // NamespaceList past --disabled-resources namespaces.
     const refused: [string, Record<string, unknown>, RegExp][] = [
-      ["list_resources", { resource_type: "pods", namespace: ".." }, /DNS-1123 label.* at namespace/],
+      [
+        "list_resources",
+        { resource_type: "pods", namespace: ".." },
+        /DNS-1123 label.* at namespace/,
+      ],
       [
         "get_resource",
         { resource_type: "pods", name: "..", namespace: "mcp-test" },
