@@ -4,12 +4,15 @@
 import assert from "node:assert/strict";
 import { callError, callJson, connectStdio } from "../_helpers/connect.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
+import { ownReader } from "../_helpers/own_reader.ts";
 
 integration("dot segments in names and namespaces are refused and never requested", async (env) => {
+  // An identity of its own: other tests read pods as mcp-reader in parallel.
+  const reader = await ownReader(env, "paths");
   const mark = await env.auditMark();
   const { client, close } = await connectStdio([
     "--kubeconfig",
-    env.kubeconfig,
+    reader.kubeconfig,
     "--always-start",
     "--disabled-resources",
     "namespaces",
@@ -52,8 +55,9 @@ integration("dot segments in names and namespaces are refused and never requeste
     assert.equal(pod.metadata.name, seed.POD.web1);
   } finally {
     await close();
+    await reader.cleanup();
   }
-  const events = await env.auditEvents("mcp-reader", {
+  const events = await env.auditEvents(reader.user, {
     since: mark,
     userAgent: "mcp-kubernetes-ro/",
   });
@@ -65,4 +69,5 @@ integration("dot segments in names and namespaces are refused and never requeste
   const podReads = paths.filter((p) => /\/pods(\/|$)/.test(p));
   assert.deepEqual(podReads, [`get /api/v1/namespaces/mcp-test/pods/${seed.POD.web1}`]);
   assert.ok(!paths.some((p) => /\/namespaces$/.test(p)), "no NamespaceList was read");
+  assert.ok(paths.length > 0, "the server's requests were audited");
 });
