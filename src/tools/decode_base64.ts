@@ -1,4 +1,4 @@
-import { z } from "../deps.ts";
+import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
@@ -12,7 +12,7 @@ export const decodeBase64Tool = defineTool({
   description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
     "line breaks are ignored and padding is optional. Returns {decoded, original}; bytes " +
     "that are not UTF-8 text come back as hex in decoded_hex with binary: true instead.",
-  input: { data: z.string().min(1).describe("Base64 text to decode") },
+  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);
