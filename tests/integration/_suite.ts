@@ -135,7 +135,7 @@ export async function toolSuite(t: Deno.TestContext, client: Client): Promise<vo
       name: "db-credentials",
       namespace: "mcp-test",
     });
-    assert.equal((secret.data as Json).username, btoa("app"));
+    assert.equal((secret.data as Json).username, "[redacted: 3 bytes]");
   });
 
   await t.step("get_resource: 404 names what was not found", async () => {

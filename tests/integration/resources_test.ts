@@ -163,7 +163,6 @@ integration(
       // Base64 needs no cluster and still works.
       assert.deepEqual(await callJson(client, "encode_base64", { data: "a" }), {
         encoded: "YQ==",
-        original: "a",
       });
     } finally {
       await close();
