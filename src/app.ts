@@ -15,7 +15,7 @@ import { serveStdio } from "./transports/stdio.ts";
 const HANDSHAKE_WAIT_MS = 1000;
 
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
-  const selection = selectTools(config.disabledTools);
+  const selection = selectTools(config.disabledTools, config.secretAccess);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(
