@@ -143,7 +143,7 @@ Deno.test("under the release permissions nothing is written outside /tmp, even t
     assert.ok(fallback.ok?.startsWith(`/tmp/${TEMP_PREFIX}`), JSON.stringify(fallback));
     await Deno.remove(fallback.ok!.slice(0, fallback.ok!.lastIndexOf("/")), { recursive: true });
 
-    const written = [...Deno.readDirSync(outside)].map((e) => e.name);
+    const written = (await Array.fromAsync(Deno.readDir(outside))).map((e) => e.name);
     assert.deepEqual(written, ["probe.ts"], "nothing but the probe itself outside /tmp");
   } finally {
     await Deno.remove(outside, { recursive: true });
