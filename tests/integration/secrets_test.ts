@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { callError, callJson, connectStdio } from "../_helpers/connect.ts";
 import { keyPair } from "../_helpers/openssl.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
+import { recordResults } from "./_secrets_suite.ts";
 
 type Json = Record<string, unknown>;
 const NS = seed.SECRET_NAMESPACE;
@@ -21,6 +22,7 @@ integration(
       env.kubeconfig,
       "--insecure-secret-access",
     ]);
+    const recorder = recordResults(client);
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
       assert.equal(names.length, 10);
@@ -44,6 +46,11 @@ integration(
     } finally {
       await close();
     }
+    // The recorder the transport suites use does see these values: its check is not vacuous.
+    assert.throws(
+      () => recorder.assertNoSecret(seed.SEED_SECRETS.length),
+      /seeded secret value leaked/,
+    );
     const warnings = stderr().split("\n").filter((l) => l.includes("insecure-secret-access"));
     assert.equal(warnings.length, 1, stderr());
     assert.match(warnings[0]!, /^WARNING: --insecure-secret-access is enabled\. /);
