@@ -35,7 +35,9 @@ Deno.test("compileArgs: the release permissions, frozen lockfile, target and out
 Deno.test("compileArgs never grants everything, writes, or FFI", () => {
   for (const t of TARGETS) {
     for (const arg of compileArgs(t, "dist")) {
-      assert.ok(!/^(-A|--allow-all|--allow-write|--allow-ffi|--allow-import)/.test(arg), arg);
+      // The one write permission is scoped to /tmp (save_secret_to_file); never unscoped.
+      assert.ok(!/^(-A|--allow-all|--allow-ffi|--allow-import)/.test(arg), arg);
+      assert.ok(!/^--allow-write/.test(arg) || arg === "--allow-write=/tmp", arg);
       assert.ok(!arg.startsWith("--include"), arg);
     }
   }
