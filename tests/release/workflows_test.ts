@@ -1,8 +1,9 @@
-// The GitHub workflows parse as YAML and run what the release depends on. YAML is read with
-// ruby's bundled parser (Psych), which the formula tests need anyway.
+// The GitHub workflows parse as YAML and run what the release depends on. YAML is read with the
+// `yaml` npm package (YAML 1.2, as GitHub Actions reads it), so no Ruby is needed.
 
 import assert from "node:assert/strict";
-import { findRuby, REPO_ROOT, run } from "./_helpers.ts";
+import { parse } from "npm:yaml@2.9.1";
+import { REPO_ROOT } from "./_helpers.ts";
 
 interface Step {
   uses?: string;
@@ -15,19 +16,11 @@ interface Workflow {
   jobs: Record<string, { steps: Step[]; needs?: string | string[] }>;
 }
 
-async function load(name: string): Promise<Workflow> {
-  const r = await run(await findRuby(), [
-    "-ryaml",
-    "-rjson",
-    "-e",
-    "puts JSON.generate(YAML.safe_load(File.read(ARGV[0]), aliases: false))",
-    `${REPO_ROOT}/.github/workflows/${name}`,
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  // YAML 1.1 reads a bare `on:` key as true.
-  const w = JSON.parse(r.stdout);
-  return { ...w, on: w.on ?? w["true"] };
+export async function loadWorkflow(name: string): Promise<Workflow> {
+  const text = await Deno.readTextFile(`${REPO_ROOT}/.github/workflows/${name}`);
+  return parse(text, { strict: true, uniqueKeys: true }) as Workflow;
 }
+const load = loadWorkflow;
 
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 const runs = (w: Workflow) => steps(w).map((s) => s.run ?? "").join("\n");
