@@ -44,6 +44,8 @@ await Deno.writeTextFile(
 );
 await Deno.copyFile(join(root, "npm", "README.md"), join(pkg, "README.md"));
 await Deno.copyFile(join(root, "LICENSE"), join(pkg, "LICENSE"));
+// For `docker build dist/npm/package`; npm's "files" list keeps it out of the npm package.
+await Deno.copyFile(join(root, ".dockerignore"), join(pkg, ".dockerignore"));
 await Deno.writeTextFile(
   join(pkg, "package.json"),
   JSON.stringify(packageJson(staged.version, repo), null, 2) + "\n",
