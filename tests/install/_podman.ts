@@ -138,7 +138,9 @@ export function buildImage(root: string): Promise<string> {
     const r = await podman([
       "build",
       ...LIMITS,
-      ...(ca ? ["-v", `${caBundle}:/run/host-ca.pem:ro`, "--build-arg", "DENO_CERT=/run/host-ca.pem"] : []),
+      ...(ca
+        ? ["-v", `${caBundle}:/run/host-ca.pem:ro`, "--build-arg", "DENO_CERT=/run/host-ca.pem"]
+        : []),
       "--build-arg",
       `BUILD_IMAGE=${BUILD_BASE}`,
       "--build-arg",
