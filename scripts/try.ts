@@ -30,17 +30,25 @@ if (!up.success) {
 const kubeconfig = new TextDecoder().decode(up.stdout).trim().split("\n").at(-1)!;
 
 const given = Deno.args;
-const has = (flag: string) => given.some((a) => a === flag || a.startsWith(`${flag}=`));
-const transport = given.find((a, i) => given[i - 1] === "--transport") ??
-  given.find((a) => a.startsWith("--transport="))?.split("=")[1] ?? "streamable-http";
+/** The value of a server flag in the given arguments (`--f v`, `--f=v`, Go's `-f v`). */
+function flag(name: string): string | undefined {
+  for (const [i, a] of given.entries()) {
+    if (a === `--${name}` || a === `-${name}`) return given[i + 1] ?? "";
+    for (const prefix of [`--${name}=`, `-${name}=`]) {
+      if (a.startsWith(prefix)) return a.slice(prefix.length);
+    }
+  }
+  return undefined;
+}
+const has = (name: string) => flag(name) !== undefined;
+const transport = flag("transport") ?? "streamable-http";
 const args = [
-  ...(has("--kubeconfig") ? [] : ["--kubeconfig", kubeconfig]),
-  ...(has("--transport") ? [] : ["--transport", transport]),
+  ...(has("kubeconfig") ? [] : ["--kubeconfig", kubeconfig]),
+  ...(has("transport") ? [] : ["--transport", transport]),
   ...given,
 ];
 if (transport !== "stdio") {
-  const port = given.find((a, i) => given[i - 1] === "--port") ??
-    given.find((a) => a.startsWith("--port="))?.split("=")[1] ?? "8080";
+  const port = flag("port") ?? "8080";
   const path = transport === "sse" ? "/sse" : "/mcp";
   say(`kubeconfig: ${kubeconfig}`);
   say(`MCP endpoint: http://localhost:${port}${path} (Ctrl-C stops the server)`);

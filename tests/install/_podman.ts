@@ -38,7 +38,10 @@ function conf(): Promise<string> {
 }
 
 /** podman with the runtime and config these machines need. */
-export async function podman(args: string[], options: { stdin?: Uint8Array } = {}) {
+export async function podman(
+  args: string[],
+  options: { stdin?: Uint8Array } = {},
+): Promise<Output> {
   const env = { CONTAINERS_CONF: await conf() };
   if (!options.stdin) return exec("podman", ["--runtime", "runc", ...args], { env });
   const child = new Deno.Command("podman", {
