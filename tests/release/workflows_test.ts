@@ -51,3 +51,21 @@ Deno.test("release.yml: a v* tag builds, verifies, publishes and updates the tap
   assert.match(tap?.run ?? "", /if \[ -z "\$TAP_TOKEN" \]; then\n\s+echo "::notice /);
   assert.match(tap?.run ?? "", /homebrew-tap\.git/);
 });
+
+Deno.test("release.yml: the tag also publishes the npm package and a multi-arch image", async () => {
+  const rel = await load("release.yml");
+  assert.deepEqual(rel.jobs.npm?.needs, "verify");
+  assert.deepEqual(rel.jobs.image?.needs, "verify");
+  const npm = (rel.jobs.npm?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  assert.match(npm, /npx -y deno@2\.9\.6 task npm-pack/);
+  assert.match(npm, /npx mcp-kubernetes-ro-deno --version/);
+  assert.match(npm, /npm publish dist\/npm\/mcp-kubernetes-ro-deno-\*\.tgz/);
+  const image = (rel.jobs.image?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  assert.match(image, /task npm-pack --no-pack/);
+  assert.match(image, /--platform linux\/amd64,linux\/arm64/);
+  assert.match(image, /-f Dockerfile dist\/npm\/package/);
+  // Both check the shipped --version against the tag before publishing.
+  for (const text of [npm, image]) {
+    assert.match(text, /want="mcp-kubernetes-ro \$\{GITHUB_REF_NAME#v\}"/);
+  }
+});
