@@ -14,6 +14,8 @@ export interface Staged {
   specifiers: string[];
   /** npm packages kept in the pruned lock. */
   packages: string[];
+  /** npm packages in the repository's whole deno.lock. */
+  lockPackages: number;
 }
 
 export async function denoInfo(root: string, entry = "main.ts"): Promise<DenoInfo> {
@@ -35,7 +37,12 @@ export async function stage(root: string, out: string): Promise<Staged> {
   const info = await denoInfo(root);
   const files = localFiles(info, root);
   const meta = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))) as { version: string };
-  const lock = JSON.parse(await Deno.readTextFile(join(root, "deno.lock"))) as DenoLock;
+  const lock = JSON.parse(
+    await Deno.readTextFile(join(root, "deno.lock")).catch((e) => {
+      if (e instanceof Deno.errors.NotFound) return '{ "version": "5" }';
+      throw e;
+    }),
+  ) as DenoLock;
   const specifiers = npmSpecifiers(info);
   const pruned = pruneLock(lock, specifiers);
   await Deno.remove(out, { recursive: true }).catch((e) => {
@@ -56,5 +63,6 @@ export async function stage(root: string, out: string): Promise<Staged> {
     files: [...new Set([...files, "deno.json", "deno.lock"])].sort(),
     specifiers,
     packages: Object.keys(pruned.npm ?? {}),
+    lockPackages: Object.keys(lock.npm ?? {}).length,
   };
 }

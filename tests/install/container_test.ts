@@ -82,16 +82,24 @@ containerTest("image: the README's docker snippet runs a stdio MCP session", asy
   const server = editorServer(snippet!);
   assert.equal(server.command, "docker");
   const { command, prefix, env: podmanEnv } = await podmanCommand();
+  // The README says the kubeconfig must be readable by the image's user (65532); the testenv's
+  // is 0600 root, so a readable copy stands for the user's.
+  const dir = await Deno.makeTempDir({ prefix: "kubeconfig_" });
+  const kubeconfig = `${dir}/config`;
+  await Deno.copyFile(env.kubeconfig, kubeconfig);
+  await Deno.chmod(dir, 0o755);
+  await Deno.chmod(kubeconfig, 0o644);
   // As written, with podman for docker, this machine's podman settings after `run`, the test
-  // image for the published one and the test cluster's kubeconfig for /path/to/kubeconfig.
+  // image for the published one and that kubeconfig for /path/to/kubeconfig.
   const args = server.args.map((a) =>
-    a === IMAGE_IN_README ? tag : a.replace("/path/to/kubeconfig", env.kubeconfig)
+    a === IMAGE_IN_README ? tag : a.replace("/path/to/kubeconfig", kubeconfig)
   );
   assert.equal(args[0], "run");
   const session = await mcpSession(
     { command, args: [...prefix, "run", ...LIMITS, ...args.slice(1)] },
     { env: podmanEnv },
   );
+  await Deno.remove(dir, { recursive: true });
   assertSession(session, env);
   assert.match(session.stderr, /Successfully connected to Kubernetes cluster/);
 });
