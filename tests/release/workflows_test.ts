@@ -35,6 +35,9 @@ Deno.test("ci.yml: every push and PR runs the README's test command after the te
   const go = steps(ci).find((s) => s.uses?.startsWith("actions/setup-go@"));
   assert.equal(go?.with?.["go-version"], "1.26");
   assert.match(runs(ci), /apt-get install -y --no-install-recommends ruby unzip/);
+  // and the tests that need them may not be skipped there.
+  const env = (ci.jobs.test as unknown as { env?: Record<string, string> }).env;
+  assert.equal(env?.MCP_REQUIRE_TOOLS, "ruby,unzip");
 });
 
 Deno.test("release.yml: a v* tag builds, verifies, publishes and updates the tap", async () => {
