@@ -16,7 +16,8 @@ export interface ToolContext {
 export interface ToolDefinition<S extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
-  description: string;
+  /** A function when the text depends on the configuration (the secret access mode). */
+  description: string | ((config: Config) => string);
   input: S;
   /** The top-level shape of the payload the tool passes to ok(); lean, Kubernetes parts open. */
   output: z.ZodObject;

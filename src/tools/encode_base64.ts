@@ -1,4 +1,5 @@
 import { z } from "../deps.ts";
+import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { encodeBase64 } from "../text/base64.ts";
@@ -7,13 +8,13 @@ export const encodeBase64Tool = defineTool({
   name: "encode_base64",
   title: "Encode base64",
   description: "Encode text as standard base64 (UTF-8 bytes, with padding), as Kubernetes " +
-    "Secret data is stored. Returns {encoded, original}.",
-  input: { data: z.string().describe("Text to encode; may be empty") },
-  output: z.object({ encoded: z.string(), original: z.string() }),
+    "Secret data is stored. Returns {encoded}; the input is not repeated.",
+  input: { data: text(LIMITS.plainData).describe("Text to encode; may be empty") },
+  output: z.object({ encoded: z.string() }),
   annotations: LOCAL_ONLY,
   run({ data }) {
     return Promise.resolve(
-      ok({ encoded: encodeBase64(new TextEncoder().encode(data)), original: data }),
+      ok({ encoded: encodeBase64(new TextEncoder().encode(data)) }),
     );
   },
 });

@@ -49,7 +49,7 @@ export const getPodContainers = defineTool({
     "run (get_logs previous=true).",
   input: {
     namespace: p.namespace,
-    name: z.string().min(1).describe("Pod name"),
+    name: p.objectName("Pod name"),
     context: p.context,
   },
   output: z.object({

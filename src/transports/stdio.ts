@@ -13,6 +13,7 @@ import {
   StdioServerTransport,
   type Transport,
 } from "../deps.ts";
+import { log } from "../log.ts";
 
 /** How long a signal waits for calls in flight before the server closes anyway. */
 export const SIGNAL_GRACE_MS = 5_000;
@@ -23,7 +24,7 @@ type Id = string | number;
  * The SDK's stdio transport closes (and aborts calls in flight) the moment stdin ends, but a
  * client may write its last request and close stdin at once. So the SDK reads a copy of stdin
  * that never ends, and this wrapper counts requests without a response, so that the end of
- * input waits for them.
+ * input waits for them (or answers them with an error when they take too long).
  */
 class InFlightTransport implements Transport {
   onclose?: () => void;
@@ -66,20 +67,32 @@ class InFlightTransport implements Transport {
     return this.#idle.promise;
   }
 
+  /** Answers every request still pending with an error, so no client waits forever. */
+  async abandon(why: string): Promise<void> {
+    for (const id of [...this.#pending.keys()]) {
+      await this.send({ jsonrpc: "2.0", id, error: { code: -32000, message: why } })
+        .catch(() => {});
+    }
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
 }
 
 /**
- * Serves until stdin ends (after answering what it holds) or `stop` aborts. `newServer` builds
- * the server for the connection (called again if a 2026-07-28 probe falls back to initialize).
- * `onAnswered` hears the method of each request answered.
+ * Serves until stdin ends or `stop` aborts, then answers what it holds. After the end of input
+ * the calls in flight get `drainMs` to finish; after a signal, SIGNAL_GRACE_MS. Whatever is still
+ * running then is answered with an error and the server closes: a call stuck on a slow cluster
+ * must not keep the process alive. `newServer` builds the server for the connection (called
+ * again if a 2026-07-28 probe falls back to initialize). `onAnswered` hears the method of each
+ * request answered.
  */
 export async function serveStdio(
   newServer: () => McpServer,
   stop: AbortSignal,
   onAnswered: (method: string) => void = () => {},
+  drainMs: number = SIGNAL_GRACE_MS,
 ): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
@@ -100,10 +113,20 @@ export async function serveStdio(
   });
   const handle = serveStdioSdk(newServer, { transport });
   const why = await Promise.race([ended, stopped]);
-  const grace = why === "signal"
-    ? new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
-    : stopped;
-  await Promise.race([transport.drained(), grace]);
+  const ms = why === "signal" ? SIGNAL_GRACE_MS : drainMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<"timeout">((resolve) => (timer = setTimeout(resolve, ms, "timeout")));
+  // A signal during the drain after EOF cuts it short as well.
+  const outcome = await Promise.race([transport.drained(), grace, why === "eof" ? stopped : grace]);
+  clearTimeout(timer);
+  if (outcome !== undefined) {
+    const reason = why === "eof" ? "input ended" : "it was stopped";
+    log(`Closing: ${reason} and calls were still running after ${ms / 1000}s`);
+    await transport.abandon(
+      `The server is shutting down (${reason}) and this request did not finish within ` +
+        `${ms / 1000}s`,
+    );
+  }
   process.stdin.unpipe(input);
   await handle.close();
 }

@@ -12,6 +12,8 @@ interface Lister {
 }
 
 export interface CheckedCaller extends ToolCaller {
+  /** The tools the server listed. */
+  listed: string[];
   /** Tools whose structuredContent validated at least once. */
   validated: Set<string>;
 }
@@ -25,6 +27,7 @@ export async function checkOutputs(client: ToolCaller & Lister): Promise<Checked
   }));
   const validated = new Set<string>();
   return {
+    listed: tools.map((t) => t.name),
     validated,
     async callTool(params) {
       const r = await client.callTool(params) as CallToolResult;

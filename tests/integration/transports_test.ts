@@ -3,7 +3,8 @@
 // spawned as a process: SDK 1.32.2 (2025-11-25, initialize) over stdio, SSE and streamable
 // HTTP; SDK v2 pinned to 2026-07-28 (server/discover, per-request _meta) over stdio and
 // streamable HTTP. Every successful call's structuredContent is validated against the tool's
-// outputSchema, and every tool must have been validated at least once.
+// outputSchema, and every listed tool must have been validated at least once. No result and no
+// server log may hold a seeded Secret value.
 
 import assert from "node:assert/strict";
 import {
@@ -18,15 +19,23 @@ import { connectStdio, MAIN } from "../_helpers/connect.ts";
 import { checkOutputs } from "../_helpers/output_check.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { integration } from "../_helpers/testenv.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
 import { toolSuite } from "./_suite.ts";
+import { assertNoSecretIn, recordResults, secretSuite } from "./_secrets_suite.ts";
 
-type Suite = Parameters<typeof checkOutputs>[0];
+type Listing = Parameters<typeof checkOutputs>[0];
 
-async function checkedSuite(t: Deno.TestContext, client: Suite): Promise<void> {
+/** The tool suite and the secret suite, with every result checked and recorded. */
+async function suites(
+  t: Deno.TestContext,
+  client: Listing,
+  mode: "file" | "encrypted",
+): Promise<void> {
+  const recorder = recordResults(client);
   const checked = await checkOutputs(client);
   await toolSuite(t, checked);
-  assert.deepEqual([...checked.validated].sort(), TOOLS.map((tool) => tool.name).sort());
+  await secretSuite(t, checked, mode);
+  assert.deepEqual([...checked.validated].sort(), [...checked.listed].sort());
+  recorder.assertNoSecret();
 }
 
 function modernClient(): ClientV2 {
@@ -36,30 +45,33 @@ function modernClient(): ClientV2 {
 }
 
 integration("tool suite over stdio, 2025-11-25", async (env, t) => {
-  const { client, close } = await connectStdio(["--kubeconfig", env.kubeconfig]);
+  const { client, close, stderr } = await connectStdio(["--kubeconfig", env.kubeconfig]);
   try {
-    await checkedSuite(t, client);
+    await suites(t, client, "file");
   } finally {
     await close();
   }
+  assertNoSecretIn(stderr(), "the server's stderr");
 });
 
 integration("tool suite over stdio, 2026-07-28", async (env, t) => {
+  let stderr = "";
+  const transport = new StdioClientTransportV2({
+    command: Deno.execPath(),
+    args: ["run", "-A", "--quiet", MAIN, "--kubeconfig", env.kubeconfig],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (d: Uint8Array) => (stderr += new TextDecoder().decode(d)));
   const client = modernClient();
-  await client.connect(
-    new StdioClientTransportV2({
-      command: Deno.execPath(),
-      args: ["run", "-A", "--quiet", MAIN, "--kubeconfig", env.kubeconfig],
-      env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
-      stderr: "pipe",
-    }),
-  );
+  await client.connect(transport);
   try {
     assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
-    await checkedSuite(t, client);
+    await suites(t, client, "file");
   } finally {
     await client.close();
   }
+  assertNoSecretIn(stderr, "the server's stderr");
 });
 
 for (const transport of ["sse", "streamable-http"] as const) {
@@ -72,13 +84,15 @@ for (const transport of ["sse", "streamable-http"] as const) {
           ? new SSEClientTransport(new URL(`${server.base}/sse`))
           : new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)),
       );
-      await checkedSuite(t, client);
+      // The HTTP transports default to encrypted secret access.
+      await suites(t, client, "encrypted");
       const ready = await fetch(`${server.base}/readyz`);
       assert.deepEqual([ready.status, await ready.json()], [200, { status: "ok" }]);
     } finally {
       await client.close();
       await server.stop();
     }
+    assertNoSecretIn(server.stderr(), "the server's stderr");
   });
 }
 
@@ -88,9 +102,10 @@ integration("tool suite over streamable-http, 2026-07-28", async (env, t) => {
   try {
     await client.connect(new StreamableHTTPClientTransportV2(new URL(`${server.base}/mcp`)));
     assert.equal(client.getNegotiatedProtocolVersion(), "2026-07-28");
-    await checkedSuite(t, client);
+    await suites(t, client, "encrypted");
   } finally {
     await client.close();
     await server.stop();
   }
+  assertNoSecretIn(server.stderr(), "the server's stderr");
 });
