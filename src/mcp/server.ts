@@ -74,7 +74,8 @@ export async function callTool(
 /**
  * The most bytes of text one tool answer may hold: any one Kubernetes object fits (etcd takes
  * at most 1.5 MiB), while a whole unpaged list of a big cluster does not, and the model could
- * not read it anyway. Logs have their own, smaller cap (64 KiB).
+ * not read it anyway. Logs have their own, smaller cap (64 KiB). The same payload also goes out
+ * as structuredContent, so the JSON-RPC answer holds it twice: about 2 × this at most.
  */
 export const MAX_RESULT_BYTES = 2 * 1024 * 1024;
 

@@ -4,11 +4,13 @@
 
 import assert from "node:assert/strict";
 import { z } from "../../src/deps.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
+import { SECRET_TOOLS, TOOLS } from "../../src/mcp/registry.ts";
 import { connectInMemory, testConfig } from "../_helpers/connect.ts";
 
 Deno.test("every tool in the registry declares a zod object output", () => {
-  for (const tool of TOOLS) {
+  const all = [...TOOLS, ...Object.values(SECRET_TOOLS).filter((t) => t !== undefined)];
+  assert.ok(all.some((t) => t.name === "save_secret_to_file"));
+  for (const tool of all) {
     assert.ok(tool.output instanceof z.ZodObject, `${tool.name} declares output: z.object(...)`);
   }
 });
