@@ -9,12 +9,14 @@
 export {
   type CallToolResult,
   createMcpHandler,
+  isLegacyRequest,
   type JSONRPCMessage,
   McpServer,
   type MessageExtraInfo,
   parseJSONRPCMessage,
   type ToolAnnotations,
   type Transport,
+  WebStandardStreamableHTTPServerTransport,
 } from "npm:@modelcontextprotocol/server@2.4.0";
 export { serveStdio, StdioServerTransport } from "npm:@modelcontextprotocol/server@2.4.0/stdio";
 export { z } from "npm:zod@4.6.7";

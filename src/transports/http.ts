@@ -1,7 +1,12 @@
 // The HTTP transports on Deno.serve: legacy SSE (/sse + /message) or stateless streamable HTTP
 // (/mcp), with /healthz and /readyz, Host/Origin checks, a body limit and graceful shutdown.
 
-import { createMcpHandler, type McpServer } from "../deps.ts";
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  type McpServer,
+  WebStandardStreamableHTTPServerTransport,
+} from "../deps.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
 import {
@@ -47,16 +52,35 @@ function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
 
 /**
  * Stateless streamable HTTP for both protocol generations, so any replica can serve any
- * request: the SDK's handler answers 2026-07-28 requests (per-request `_meta`, server/discover,
- * the MCP-Protocol-Version and method/name headers) and 2025-11-25 ones (initialize, then plain
- * requests) with a fresh server per request; GET and DELETE get 405 since nothing is kept.
+ * request. 2026-07-28 requests (per-request `_meta`, server/discover, the MCP-Protocol-Version
+ * and Mcp-Method/Mcp-Name headers) go to the SDK's handler. 2025-era requests (initialize, then
+ * plain requests) are routed here, with the SDK's own predicate, to a stateless transport that
+ * answers with JSON bodies (the SDK's built-in fallback always streams SSE) on pooled servers:
+ * building one (validator, tool registrations) cost about a fifth of the CPU under load, and a
+ * closed server may connect again. GET and DELETE get 405 since nothing is kept.
  */
-function streamable(newServer: () => McpServer) {
-  const handler = createMcpHandler(newServer, {
-    legacy: "stateless",
+function streamable(newServer: () => McpServer, poolSize = 64) {
+  const modern = createMcpHandler(newServer, {
+    legacy: "reject",
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (e) => log(`MCP request rejected: ${e.message}`),
   });
+  const idle: McpServer[] = [];
+  async function legacy(req: Request, parsedBody: unknown): Promise<Response> {
+    const server = idle.pop() ?? newServer();
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      maxRequestBodySize: MAX_BODY_BYTES,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(req, { parsedBody });
+    } finally {
+      await server.close();
+      if (idle.length < poolSize) idle.push(server);
+    }
+  }
   const fetch = async (req: Request): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
     // The body is read here, not by the SDK, to hold batches to our smaller cap.
@@ -70,9 +94,11 @@ function streamable(newServer: () => McpServer) {
     }
     const tooMany = batchTooLarge(parsedBody);
     if (tooMany) return tooMany;
-    return await handler.fetch(req, { parsedBody });
+    return await isLegacyRequest(req, parsedBody)
+      ? await legacy(req, parsedBody)
+      : await modern.fetch(req, { parsedBody });
   };
-  return { fetch, close: () => handler.close() };
+  return { fetch, close: () => modern.close() };
 }
 
 export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<void> {
