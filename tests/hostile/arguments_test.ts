@@ -28,7 +28,10 @@ Deno.test("a 1 MB resource_type is refused at once, naming the limit, without ec
     const started = performance.now();
     const text = toolError(await call(peer, "get_resource", { resource_type: big, name: "a" }));
     assert.ok(performance.now() - started < 5000, "refused promptly");
-    assert.match(text, new RegExp(`resource_type: must be at most ${LIMITS.resourceType} characters`));
+    assert.match(
+      text,
+      new RegExp(`resource_type: must be at most ${LIMITS.resourceType} characters`),
+    );
     assert.ok(text.length < 400, `${text.length} characters`);
   } finally {
     await peer.close();
