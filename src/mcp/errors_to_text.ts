@@ -6,6 +6,7 @@ import {
   ContextError,
   KubeApiError,
   KubeConnectionError,
+  PathError,
   ReadOnlyViolation,
   ResourceDisabledError,
   ResourceTypeError,
@@ -20,6 +21,7 @@ const PLAIN = [
   ResourceTypeError,
   ResourceDisabledError,
   ReadOnlyViolation,
+  PathError,
 ];
 
 export const NO_RETRY = "This is a connectivity or authentication problem. Do not retry this " +

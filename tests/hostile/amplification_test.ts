@@ -74,9 +74,10 @@ Deno.test(`sse: a batch over ${MAX_BATCH} messages gets 400`, async () => {
 Deno.test("an answer over the byte limit becomes a tool error that says how to ask for less", async () => {
   const peer = await rawPeer();
   try {
-    // JSON writes each control character as six bytes: the answer outgrows its input.
-    const data = "\u0001".repeat(LIMITS.plainData);
-    const a = await peer.request("tools/call", { name: "encode_base64", arguments: { data } });
+    // 768 KiB of U+0001, as base64: JSON writes each decoded character as six bytes.
+    const data = btoa("\u0001".repeat(768 * 1024));
+    assert.ok(data.length <= LIMITS.base64Data);
+    const a = await peer.request("tools/call", { name: "decode_base64", arguments: { data } });
     assert.equal(a.result?.isError, true);
     const text = a.result!.content[0]!.text;
     assert.match(text, new RegExp(`over the ${MAX_RESULT_BYTES / 1024 / 1024}\\.0 MiB limit`));
@@ -84,8 +85,8 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
     assert.ok(text.length < 1000);
     // An answer under the limit is untouched.
     const small = await peer.request("tools/call", {
-      name: "encode_base64",
-      arguments: { data: "x".repeat(LIMITS.plainData) },
+      name: "decode_base64",
+      arguments: { data: btoa("x".repeat(768 * 1024)) },
     });
     assert.equal(small.result?.isError, undefined);
   } finally {
@@ -96,7 +97,7 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
 Deno.test("sse: a client that stops reading is dropped once its unread bytes pass the bound", async () => {
   await withServer("sse", async (s) => {
     const { reader, url } = await openSse(s.base);
-    // Each call answers ~1.2 MB; the client never reads its stream again.
+    // Each call answers ~1.4 MB; the client never reads its stream again.
     const body = (id: number) =>
       JSON.stringify({
         jsonrpc: "2.0",

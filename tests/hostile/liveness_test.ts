@@ -27,10 +27,14 @@ const HOSTILE: [string, Record<string, unknown>][] = [
 ];
 
 integration("a hostile client cannot stall /healthz or another client's calls", async (env) => {
+  // A long request timeout: reading the 100 MB log on a busy shared machine can take longer
+  // than the default 30 s, and this test is about the other client's latency, not that speed.
   const server = await startHttp("streamable-http", [
     "--kubeconfig",
     env.kubeconfig,
     "--always-start",
+    "--request-timeout",
+    "150s",
   ]);
   const connect = async (name: string) => {
     const client = new Client({ name, version: "0" });
