@@ -51,6 +51,14 @@ Deno.test(`streamable-http: a batch over ${MAX_BATCH} messages gets 400`, async 
     const ok = await post(batch(MAX_BATCH));
     assert.equal(ok.status, 200);
     assert.equal((await ok.json()).length, MAX_BATCH);
+    // The tools/call guard answers over HTTP too: non-object arguments get -32602.
+    const bad = await post(JSON.stringify({
+      jsonrpc: "2.0",
+      id: 9,
+      method: "tools/call",
+      params: { name: "encode_base64", arguments: "str" },
+    }));
+    assert.equal((await bad.json()).error.code, -32602);
   });
 });
 
