@@ -1,4 +1,4 @@
-import { z } from "../deps.ts";
+import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
@@ -13,7 +13,7 @@ export const decodeBase64Tool = defineTool({
     "line breaks are ignored and padding is optional. Returns {decoded} (the input is not " +
     "repeated); bytes that are not UTF-8 text come back as hex in decoded_hex with " +
     "binary: true instead.",
-  input: { data: z.string().min(1).describe("Base64 text to decode") },
+  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);

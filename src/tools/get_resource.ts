@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { forModel } from "../secrets/redact.ts";
@@ -21,7 +20,7 @@ export const getResource = defineTool({
     "ignored for cluster-scoped types such as nodes. " + SECRET_SENTENCE[config.secretAccess],
   input: {
     resource_type: p.resourceType,
-    name: z.string().min(1).describe("Object name"),
+    name: p.objectName("Object name"),
     api_version: p.apiVersion,
     namespace: p.namespace,
     context: p.context,

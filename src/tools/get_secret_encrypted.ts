@@ -1,9 +1,12 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import * as p from "./_shared.ts";
+import { localPath, secretKey, secretName } from "./_secret_shared.ts";
+
+/** A 16384-bit RSA public key is about 2.8 KB of PEM; room for comments around it. */
+const MAX_PUBLIC_KEY = 16 * 1024;
 
 export const getSecretEncrypted = defineTool({
   name: "get_secret_encrypted",
@@ -14,17 +17,17 @@ export const getSecretEncrypted = defineTool({
     "never enters the conversation. Ask the user for their PUBLIC key only; give them " +
     "decrypt_command to run. The server never reads or writes either path.",
   input: {
-    public_key: z.string().describe(
+    public_key: p.text(MAX_PUBLIC_KEY).describe(
       "The user's RSA public key in PEM (-----BEGIN PUBLIC KEY----- or RSA PUBLIC KEY)",
     ),
-    private_key_path: z.string().describe(
+    private_key_path: localPath(
       "Path of the matching private key on the user's machine; the command deletes it",
     ),
-    output_path: z.string().describe(
+    output_path: localPath(
       "Path of the new file the command writes the value to; an existing file is kept",
     ),
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: secretName,
+    key: secretKey,
     namespace: p.namespace,
     context: p.context,
   },

@@ -1,9 +1,9 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
+import { localPath, secretKey, secretName } from "./_secret_shared.ts";
 
 export const saveSecretToFile = defineTool({
   name: "save_secret_to_file",
@@ -13,14 +13,14 @@ export const saveSecretToFile = defineTool({
     "conversation. Without `path` the file goes into a new private folder in the temp " +
     "folder, named after the key. Tell the user the path; do not read or print the file.",
   input: {
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: secretName,
+    key: secretKey,
     namespace: p.namespace,
     context: p.context,
-    path: z.string().optional().describe(
+    path: localPath(
       "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
         "Omit it to get a new file in the temp folder",
-    ),
+    ).optional(),
   },
   // Writes a new local file, never anything in the cluster; not idempotent (a new file per call).
   annotations: { ...READS_CLUSTER, readOnlyHint: false, idempotentHint: false },
