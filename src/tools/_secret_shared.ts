@@ -1,12 +1,9 @@
-// Parameters the two secret tools share. Empty name and key pass the schema on purpose: the
-// handlers answer "name is required" / "key is required" as the reference does.
+// The Secret name parameter of the two secret tools: bounded and path-safe like every object name,
+// but an empty name passes the schema on purpose, so the handlers can answer "name is required"
+// as the reference does.
 
-import type { z } from "../deps.ts";
 import { quote } from "../text/quote.ts";
 import { badObjectName, LIMITS, text } from "./_shared.ts";
-
-/** Longest path accepted for files on the user's machine (PATH_MAX on Linux). */
-export const MAX_PATH = 4096;
 
 export const secretName = text(LIMITS.name).check((ctx) => {
   const why = ctx.value === "" ? undefined : badObjectName(ctx.value);
@@ -14,9 +11,3 @@ export const secretName = text(LIMITS.name).check((ctx) => {
     ctx.issues.push({ code: "custom", input: ctx.value, message: `${quote(ctx.value)} ${why}` });
   }
 }).describe("Secret name");
-
-export const secretKey = text(LIMITS.name).describe("Key in the Secret's data");
-
-export function localPath(description: string): z.ZodString {
-  return text(MAX_PATH).describe(description);
-}

@@ -3,10 +3,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import * as p from "./_shared.ts";
-import { localPath, secretKey, secretName } from "./_secret_shared.ts";
-
-/** A 16384-bit RSA public key is about 2.8 KB of PEM; room for comments around it. */
-const MAX_PUBLIC_KEY = 16 * 1024;
+import { secretName } from "./_secret_shared.ts";
 
 export const getSecretEncrypted = defineTool({
   name: "get_secret_encrypted",
@@ -17,17 +14,17 @@ export const getSecretEncrypted = defineTool({
     "never enters the conversation. Ask the user for their PUBLIC key only; give them " +
     "decrypt_command to run. The server never reads or writes either path.",
   input: {
-    public_key: p.text(MAX_PUBLIC_KEY).describe(
+    public_key: p.text(p.LIMITS.publicKey).describe(
       "The user's RSA public key in PEM (-----BEGIN PUBLIC KEY----- or RSA PUBLIC KEY)",
     ),
-    private_key_path: localPath(
+    private_key_path: p.text(p.LIMITS.path).describe(
       "Path of the matching private key on the user's machine; the command deletes it",
     ),
-    output_path: localPath(
+    output_path: p.text(p.LIMITS.path).describe(
       "Path of the new file the command writes the value to; an existing file is kept",
     ),
     name: secretName,
-    key: secretKey,
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
   },

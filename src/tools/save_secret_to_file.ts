@@ -3,7 +3,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
-import { localPath, secretKey, secretName } from "./_secret_shared.ts";
+import { secretName } from "./_secret_shared.ts";
 
 export const saveSecretToFile = defineTool({
   name: "save_secret_to_file",
@@ -14,13 +14,13 @@ export const saveSecretToFile = defineTool({
     "folder, named after the key. Tell the user the path; do not read or print the file.",
   input: {
     name: secretName,
-    key: secretKey,
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
-    path: localPath(
+    path: p.text(p.LIMITS.path).optional().describe(
       "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
         "Omit it to get a new file in the temp folder",
-    ).optional(),
+    ),
   },
   // Writes a new local file, never anything in the cluster; not idempotent (a new file per call).
   annotations: { ...READS_CLUSTER, readOnlyHint: false, idempotentHint: false },

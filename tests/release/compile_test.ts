@@ -19,6 +19,8 @@ const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 Deno.test("compileArgs: the release permissions, frozen lockfile, target and output path", () => {
   assert.deepEqual(compileArgs(LINUX, "/d"), [
     "compile",
+    "--no-config",
+    "--lock=deno.lock",
     "--frozen",
     "--no-prompt",
     ...RELEASE_PERMISSIONS,
