@@ -10,6 +10,8 @@ import type {
   ApiResource,
   ApiResources,
   GetQuery,
+  HealthPath,
+  HealthText,
   KubeClient,
   KubeList,
   KubeObject,
@@ -30,6 +32,8 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
+
+const HEALTH_PATHS: ReadonlySet<string> = new Set<HealthPath>(["/readyz", "/livez"]);
 
 export function resourcePath(r: ApiResource, namespace?: string, name?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
@@ -152,9 +156,10 @@ export class ClusterClient implements KubeClient {
       limit: q.limit && q.limit > 0 ? q.limit : undefined,
       continue: q.continue,
     };
-    const list = await this.#http.getJson<
-      { items?: KubeObject[]; metadata?: { continue?: string; remainingItemCount?: number } }
-    >(resourcePath(q.resource, q.namespace), {
+    const list = await this.#http.getJson<{
+      items?: KubeObject[];
+      metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
+    }>(resourcePath(q.resource, q.namespace), {
       query,
       signal,
       accept: q.metadataOnly ? METADATA_LIST : undefined,
@@ -165,6 +170,7 @@ export class ClusterClient implements KubeClient {
       ...(list.metadata?.remainingItemCount !== undefined
         ? { remainingItemCount: list.metadata.remainingItemCount }
         : {}),
+      ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
     };
   }
 
@@ -190,7 +196,24 @@ export class ClusterClient implements KubeClient {
         sinceTime: q.sinceTime,
         previous: q.previous || undefined,
         limitBytes: q.limitBytes,
+        timestamps: q.timestamps || undefined,
       },
     });
+  }
+
+  async getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText> {
+    if (!HEALTH_PATHS.has(path)) throw new Error(`not a health path: ${path}`);
+    try {
+      const res = await this.#http.request("GET", path, {
+        signal,
+        accept: "text/plain",
+        query: { verbose: true },
+      });
+      return { status: res.status, text: await res.text() };
+    } catch (e) {
+      // A failing check answers 500 with the check list as plain text, which is the answer.
+      if (e instanceof KubeApiError && e.status === 500) return { status: 500, text: e.message };
+      throw e;
+    }
   }
 }

@@ -11,6 +11,8 @@ import { getNodeMetrics } from "../tools/get_node_metrics.ts";
 import { getPodMetrics } from "../tools/get_pod_metrics.ts";
 import { encodeBase64Tool } from "../tools/encode_base64.ts";
 import { decodeBase64Tool } from "../tools/decode_base64.ts";
+import { describeResource } from "../tools/describe_resource.ts";
+import { getClusterHealth } from "../tools/get_cluster_health.ts";
 
 export const TOOLS: readonly ToolDefinition[] = [
   listResources,
@@ -23,6 +25,9 @@ export const TOOLS: readonly ToolDefinition[] = [
   getPodMetrics,
   encodeBase64Tool,
   decodeBase64Tool,
+  // Ours, beyond the reference's ten.
+  describeResource,
+  getClusterHealth,
 ];
 
 export interface Selection {
