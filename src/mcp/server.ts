@@ -1,7 +1,13 @@
 // Builds one McpServer with the selected tools. Cheap: HTTP transports make one per session or
 // request, all sharing the same Kube access and its caches.
 
-import { type CallToolResult, McpServer } from "../deps.ts";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  McpError,
+  McpServer,
+} from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
@@ -53,5 +59,32 @@ export function createServer(deps: ServerDeps): McpServer {
       annotations: { title: tool.title, ...tool.annotations },
     }, (args, extra) => callTool(tool, args, deps, extra.signal));
   }
+  unknownToolsAsProtocolErrors(server, deps.tools.map((t) => t.name));
   return server;
+}
+
+type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * The MCP specification answers a call to a tool the server does not have with a JSON-RPC error
+ * (-32602), as the Go server does; SDK 1.32 answers it with an isError result, which a model may
+ * take for a failure of a real tool. The SDK has no option for this, so its tools/call handler
+ * is wrapped: names we registered go to it unchanged, any other name is a protocol error.
+ */
+function unknownToolsAsProtocolErrors(server: McpServer, names: readonly string[]): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })
+    ._requestHandlers;
+  const sdkHandler = handlers?.get("tools/call");
+  if (!sdkHandler) return; // no tool registered: the SDK answers "method not found" already
+  const known = new Set(names);
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const name = request.params.name;
+    if (!known.has(name)) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: "${name}". This server's tools are: ${[...known].join(", ")}`,
+      );
+    }
+    return await sdkHandler(request, extra) as CallToolResult;
+  });
 }
