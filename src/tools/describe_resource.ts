@@ -16,14 +16,17 @@ interface EventsPart {
   total: number;
 }
 
-/** The field selector kubectl describe uses: the object's kind, name, namespace and uid. */
+/**
+ * The field selector kubectl describe uses: the object's kind, name, namespace and uid. Not the
+ * uid of cluster-scoped objects: the kubelet reports a Node's events with its name as the uid.
+ */
 function involvedSelector(obj: KubeObject, resource: ApiResource, namespace?: string): string {
   const meta = obj.metadata ?? {};
   return [
     `involvedObject.kind=${obj.kind ?? resource.kind}`,
     `involvedObject.name=${meta.name}`,
     ...(namespace ? [`involvedObject.namespace=${namespace}`] : []),
-    ...(meta.uid ? [`involvedObject.uid=${meta.uid}`] : []),
+    ...(namespace && meta.uid ? [`involvedObject.uid=${meta.uid}`] : []),
   ].join(",");
 }
 

@@ -24,7 +24,7 @@ interface NodesPart {
 
 async function readNodes(client: KubeClient, signal: AbortSignal): Promise<NodesPart> {
   const resource = await client.resolve("nodes", "v1", signal);
-  const all: NodeHealth[] = [];
+  const candidates: NodeHealth[] = [];
   let token: string | undefined;
   let ready = 0;
   let total = 0;
@@ -34,15 +34,15 @@ async function readNodes(client: KubeClient, signal: AbortSignal): Promise<Nodes
       const h = nodeHealth(n);
       total++;
       if (h.ready) ready++;
-      all.push(h);
+      candidates.push(h);
     }
     // Only the worst nodes are shown: keep the candidates, not every node, between pages.
-    if (all.length > MAX_NODES_SHOWN * 4) {
-      all.splice(0, all.length, ...worstFirst(all).slice(0, MAX_NODES_SHOWN));
+    if (candidates.length > MAX_NODES_SHOWN * 4) {
+      candidates.splice(0, Infinity, ...worstFirst(candidates).slice(0, MAX_NODES_SHOWN));
     }
     token = page.continue;
   } while (token);
-  return { total, ready, shown: worstFirst(all).slice(0, MAX_NODES_SHOWN) };
+  return { total, ready, shown: worstFirst(candidates).slice(0, MAX_NODES_SHOWN) };
 }
 
 async function componentStatuses(client: KubeClient, signal: AbortSignal) {
