@@ -72,7 +72,8 @@ export const getClusterHealth = defineTool({
   title: "Check cluster health",
   description: "One look at a cluster's health: status (healthy: API server ready and every " +
     "node Ready; degraded: API server ready, some nodes not; unhealthy: API server not " +
-    "ready), the API server's readyz and livez checks (and componentstatuses where still " +
+    "ready), the API server's readyz and livez checks (how many passed, the others with their " +
+    "message) and componentstatuses where still " +
     `served), and the nodes with only their unhealthy conditions (at most ${MAX_NODES_SHOWN} ` +
     "in full, worst first, then counts). A part the user may not read is listed under " +
     "`unavailable` with the reason.",
@@ -125,8 +126,13 @@ export const getClusterHealth = defineTool({
   },
 });
 
+/** The checks that did not pass in full; the passing ones (dozens, all "ok") only counted. */
 function endpoint(c: CheckList) {
-  return { status: c.ok ? "ok" : "failed", checks: c.checks };
+  return {
+    status: c.ok ? "ok" : "failed",
+    passed: c.checks.filter((x) => x.status === "ok").length,
+    checks: c.checks.filter((x) => x.status !== "ok"),
+  };
 }
 
 function summary(

@@ -154,12 +154,14 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
       assert.deepEqual(h.node_counts, { total: 2, ready: 1, not_ready: 1, shown: 2 });
       const components = h.components as Record<string, Json>;
       for (const endpoint of ["readyz", "livez"]) {
-        assert.equal(components[endpoint]!.status, "ok", endpoint);
-        const checks = components[endpoint]!.checks as Json[];
-        assert.deepEqual(checks.find((c) => c.name === "ping"), { name: "ping", status: "ok" });
-        assert.ok(checks.every((c) => c.status === "ok"), JSON.stringify(checks));
+        // Every check passed: counted, and none listed.
+        assert.deepEqual(
+          { ...components[endpoint]!, passed: undefined },
+          { status: "ok", passed: undefined, checks: [] },
+          endpoint,
+        );
+        assert.ok((components[endpoint]!.passed as number) > 10, endpoint);
       }
-      assert.ok((components.readyz!.checks as Json[]).some((c) => c.name === "etcd"));
       // No scheduler or controller-manager runs in the test cluster: componentstatuses says so.
       const statuses = components.componentstatuses as unknown as Json[];
       assert.ok(Array.isArray(statuses), JSON.stringify(components));
