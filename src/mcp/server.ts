@@ -13,6 +13,7 @@ import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
 import type { ToolDefinition } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
+import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 
 export interface ServerDeps {
@@ -43,10 +44,40 @@ export async function callTool(
   signal: AbortSignal,
 ): Promise<CallToolResult> {
   try {
-    return await tool.run(args as never, { ...deps, signal });
+    return boundedResult(tool.name, await tool.run(args as never, { ...deps, signal }));
   } catch (e) {
     return toolError(errorText(tool.name, e));
   }
+}
+
+/**
+ * The most bytes of text one tool answer may hold: any one Kubernetes object fits (etcd takes
+ * at most 1.5 MiB), while a whole unpaged list of a big cluster does not, and the model could
+ * not read it anyway. Logs have their own, smaller cap (64 KiB).
+ */
+export const MAX_RESULT_BYTES = 2 * 1024 * 1024;
+
+const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+function resultBytes(result: CallToolResult): number {
+  const texts = result.content.flatMap((item) => item.type === "text" ? [item.text] : []);
+  const units = texts.reduce((n, t) => n + t.length, 0);
+  // UTF-8 takes at most three bytes per UTF-16 unit: encode only when it could matter.
+  if (units * 3 <= MAX_RESULT_BYTES) return units;
+  const encoder = new TextEncoder();
+  return texts.reduce((n, t) => n + encoder.encode(t).length, 0);
+}
+
+/** A result over MAX_RESULT_BYTES becomes a tool error that says how to ask for less. */
+export function boundedResult(tool: string, result: CallToolResult): CallToolResult {
+  const bytes = resultBytes(result);
+  if (bytes <= MAX_RESULT_BYTES) return result;
+  return toolError(
+    `the ${tool} answer is ${MB(bytes)}, over the ${MB(MAX_RESULT_BYTES)} limit of one answer. ` +
+      "Ask for less: list_resources takes limit (then continue with the token returned), " +
+      "title_only=true, a namespace, label_selector or field_selector; the metrics tools take " +
+      "limit and title_only.",
+  );
 }
 
 export function createServer(deps: ServerDeps): McpServer {
@@ -63,6 +94,12 @@ export function createServer(deps: ServerDeps): McpServer {
     }, (args, extra) => callTool(tool, args, deps, extra.signal));
   }
   unknownToolsAsProtocolErrors(server, deps.tools.map((t) => t.name));
+  // Every transport connects through here, so the tools/call checks cover them all.
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(transport);
+    guardToolCalls(transport);
+  };
   return server;
 }
 

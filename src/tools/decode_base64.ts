@@ -1,4 +1,4 @@
-import { z } from "../deps.ts";
+import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
@@ -13,7 +13,7 @@ export const decodeBase64Tool = defineTool({
     "line breaks are ignored and padding is optional. Returns {decoded, original}; when the " +
     "bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid bytes (as the Go " +
     "server does) and binary: true, bytes and decoded_hex give the exact bytes.",
-  input: { data: z.string().min(1).describe("Base64 text to decode") },
+  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);

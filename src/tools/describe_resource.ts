@@ -59,7 +59,7 @@ export const describeResource = defineTool({
     "`unavailable` with the reason; the rest is still returned.",
   input: {
     resource_type: p.resourceType,
-    name: z.string().min(1).describe("Object name"),
+    name: p.objectName("Object name"),
     api_version: p.apiVersion,
     namespace: p.namespace,
     context: p.context,

@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { stripBookkeeping } from "../kube/sanitize.ts";
@@ -30,7 +29,7 @@ export const getResource = defineTool({
     "decode_base64 decodes a value.",
   input: {
     resource_type: p.resourceType,
-    name: z.string().min(1).describe("Object name"),
+    name: p.objectName("Object name"),
     api_version: p.apiVersion,
     namespace: p.namespace,
     context: p.context,

@@ -4,6 +4,10 @@ import { ok } from "../mcp/result.ts";
 import type { ApiResource } from "../kube/types.ts";
 import * as p from "./_shared.ts";
 
+/** Kubernetes has a dozen verbs, none longer than this; the bounds refuse nonsense at once. */
+const VERB_CHARS = 64;
+const MAX_VERBS = 32;
+
 export interface ApiResourceFilter {
   /** "" or "core" for the core group. */
   apiGroup?: string;
@@ -40,15 +44,16 @@ export const listApiResources = defineTool({
   input: {
     title_only: z.boolean().default(true).describe("Names only (default true)"),
     context: p.context,
-    api_group: z.string().optional().describe(
+    api_group: p.text(p.LIMITS.apiVersion).optional().describe(
       'Only this API group: "apps", "batch", "metrics.k8s.io"; "" or "core" for the core group',
     ),
     namespaced: z.boolean().optional().describe(
       "true: only namespaced types; false: only cluster-scoped types",
     ),
-    verbs: z.union([z.array(z.string()), z.string()]).optional().describe(
-      'Only types that support every one of these verbs, e.g. ["list", "watch"] or "list,watch"',
-    ),
+    verbs: z.union([z.array(p.text(VERB_CHARS)).max(MAX_VERBS), p.text(MAX_VERBS * VERB_CHARS)])
+      .optional().describe(
+        'Only types that support every one of these verbs, e.g. ["list", "watch"] or "list,watch"',
+      ),
     limit: z.number().int().min(1).optional().describe("Page size (default: every type)"),
     offset: z.number().int().min(0).optional().describe(
       "Types to skip, from nextOffset of the previous page (default 0)",

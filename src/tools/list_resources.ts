@@ -23,12 +23,13 @@ export const listResources = defineTool({
   input: {
     resource_type: p.resourceType,
     api_version: p.apiVersion,
-    namespace: z.string().optional().describe(
+    namespace: p.namespaceOf(
       'Namespace; "*" for all namespaces; omitted means the default namespace',
-    ),
+      [...ALL_NAMESPACES],
+    ).optional(),
     context: p.context,
-    label_selector: z.string().optional().describe("Label selector, e.g. app=web,tier!=db"),
-    field_selector: z.string().optional().describe(
+    label_selector: p.selector("Label selector, e.g. app=web,tier!=db"),
+    field_selector: p.selector(
       "Field selector, e.g. status.phase=Running or spec.nodeName=node-1",
     ),
     limit: p.limit,
