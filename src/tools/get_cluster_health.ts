@@ -9,7 +9,12 @@ import {
   worstFirst,
 } from "../diagnose/health.ts";
 import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
+import { KubeConnectionError } from "../kube/errors.ts";
 import * as p from "./_shared.ts";
+
+/** Wraps an error that must fail the whole call rather than one part. */
+class Fatal extends Error {}
+const fatal = (cause: unknown) => new Fatal("fatal", { cause });
 
 /** Nodes shown in full; the rest are only counted. */
 export const MAX_NODES_SHOWN = 20;
@@ -84,13 +89,17 @@ export const getClusterHealth = defineTool({
     const unavailable: Unavailable[] = [];
     const part = <T>(name: string, read: Promise<T>) =>
       read.catch((e) => {
+        if (e instanceof Fatal) throw e.cause;
         unavailable.push(partFailure(name, e));
         return undefined;
       });
+    // The API server must answer its own health endpoints: if it cannot even do that (a
+    // connection failure or a timeout), the call fails as a whole instead of guessing.
     const checks = (path: HealthPath) =>
       part(
         path.slice(1),
-        client.getText(path, signal).then((r) => parseChecks(r.text, r.status === 200)),
+        client.getText(path, signal).then((r) => parseChecks(r.text, r.status === 200))
+          .catch((e) => Promise.reject(e instanceof KubeConnectionError ? fatal(e) : e)),
       );
     const [readyz, livez, nodes, statuses] = await Promise.all([
       checks("/readyz"),

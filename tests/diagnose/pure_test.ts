@@ -123,7 +123,7 @@ Deno.test("node conditions: only the unhealthy ones in full, worst nodes first",
   assert.deepEqual(worstFirst([fine, cordoned, lost]).map((n) => n.name), ["b", "a", "0"]);
 });
 
-Deno.test("partFailure names 403, 404, other statuses, unknown types; rethrows the rest", () => {
+Deno.test("partFailure names 403, 404, other statuses, timeouts, unknown types; rethrows the rest", () => {
   const api = (status: number) => new KubeApiError(status, "r", "msg", "/p");
   assert.deepEqual(partFailure("nodes", api(403)), { part: "nodes", reason: "forbidden: msg" });
   assert.deepEqual(partFailure("x", api(404)), { part: "x", reason: "not found: msg" });
@@ -132,6 +132,11 @@ Deno.test("partFailure names 403, 404, other statuses, unknown types; rethrows t
     partFailure("componentstatuses", new ResourceTypeError("unknown")).reason,
     /^not served by this cluster/,
   );
+  const slow = new KubeConnectionError("timeout", "the request timed out", "https://x");
+  assert.deepEqual(partFailure("nodes", slow), {
+    part: "nodes",
+    reason: "timed out: the request timed out",
+  });
   const down = new KubeConnectionError("unreachable", "down", "https://x");
   assert.throws(() => partFailure("nodes", down), (e) => e === down);
 });
