@@ -93,14 +93,17 @@ export const getClusterHealth = defineTool({
         unavailable.push(partFailure(name, e));
         return undefined;
       });
-    // The API server must answer its own health endpoints: if it cannot even do that (a
-    // connection failure or a timeout), the call fails as a whole instead of guessing.
-    const checks = (path: HealthPath) =>
-      part(
+    // The API server must answer /readyz: if it cannot even do that (a connection failure or
+    // a timeout), the call fails as a whole instead of guessing. /livez is an ordinary part.
+    const checks = (path: HealthPath) => {
+      const read = client.getText(path, signal).then((r) => parseChecks(r.text, r.status === 200));
+      return part(
         path.slice(1),
-        client.getText(path, signal).then((r) => parseChecks(r.text, r.status === 200))
-          .catch((e) => Promise.reject(e instanceof KubeConnectionError ? fatal(e) : e)),
+        path === "/readyz"
+          ? read.catch((e) => Promise.reject(e instanceof KubeConnectionError ? fatal(e) : e))
+          : read,
       );
+    };
     const [readyz, livez, nodes, statuses] = await Promise.all([
       checks("/readyz"),
       checks("/livez"),

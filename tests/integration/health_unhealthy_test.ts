@@ -64,6 +64,8 @@ integration("get_cluster_health: unhealthy when the API server's etcd is gone", 
       `--service-account-key-file=${pki.saPub}`,
       `--service-account-signing-key-file=${pki.saKey}`,
       "--authorization-mode=RBAC",
+      "--etcd-healthcheck-timeout=1s",
+      "--etcd-readycheck-timeout=1s",
       "--profiling=false",
     ]);
     const ca = await Deno.readTextFile(pki.caCert);
@@ -97,7 +99,7 @@ contexts:
       kubeconfig,
       "--always-start",
       "--request-timeout",
-      "5s",
+      "20s",
     ]);
     try {
       const h = await callJson(client, "get_cluster_health") as Json;
