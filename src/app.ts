@@ -18,7 +18,7 @@ const HANDSHAKE_WAIT_MS = 1000;
 const EOF_DRAIN_EXTRA_MS = 2000;
 
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
-  const selection = selectTools(config.disabledTools);
+  const selection = selectTools(config.disabledTools, config.secretAccess);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(

@@ -10,15 +10,15 @@ export const decodeBase64Tool = defineTool({
   name: "decode_base64",
   title: "Decode base64",
   description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
-    "line breaks are ignored and padding is optional. Returns {decoded, original}; when the " +
-    "bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid bytes (as the Go " +
-    "server does) and binary: true, bytes and decoded_hex give the exact bytes.",
+    "line breaks are ignored and padding is optional. Returns {decoded} (the input is not " +
+    "repeated); when the bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid " +
+    "bytes (as the Go server does) and binary: true, bytes and decoded_hex give the exact bytes.",
   input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);
     if (isUtf8(bytes)) {
-      return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes), original: data }));
+      return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes) }));
     }
     const shown = bytes.subarray(0, MAX_HEX_BYTES);
     return Promise.resolve(ok({
@@ -30,7 +30,6 @@ export const decodeBase64Tool = defineTool({
       note: `The decoded bytes are not valid UTF-8 text: decoded marks invalid bytes with ` +
         `U+FFFD, decoded_hex has the exact bytes` +
         (bytes.length > MAX_HEX_BYTES ? ` (first ${MAX_HEX_BYTES} of ${bytes.length} bytes)` : ""),
-      original: data,
     }));
   },
 });

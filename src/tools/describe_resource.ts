@@ -5,7 +5,7 @@ import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
 import { newestEventsFirst, type SlimEvent, slimEvent } from "../diagnose/events.ts";
 import { ownerChain } from "../diagnose/owners.ts";
 import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
-import { presentObject } from "./get_resource.ts";
+import { forModel } from "../secrets/redact.ts";
 import * as p from "./_shared.ts";
 
 export const DEFAULT_EVENTS_LIMIT = 20;
@@ -91,10 +91,10 @@ export const describeResource = defineTool({
       unavailable.push({ part: "owners", reason: `${kind} ${name}: ${reason}` });
     }
     return ok({
-      resource: presentObject(obj, {
-        resource,
-        includeManagedFields: args.include_managed_fields,
-        config,
+      // The same presentation as get_resource: bookkeeping stripped, Secret values redacted.
+      resource: forModel(resource, obj, {
+        secretAccess: config.secretAccess,
+        keepBookkeeping: args.include_managed_fields,
       }),
       ...(events
         ? {

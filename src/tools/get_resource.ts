@@ -1,32 +1,23 @@
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { stripBookkeeping } from "../kube/sanitize.ts";
-import type { ApiResource, KubeObject } from "../kube/types.ts";
-import type { Config } from "../config/schema.ts";
+import { forModel } from "../secrets/redact.ts";
 import * as p from "./_shared.ts";
 
-export interface PresentOptions {
-  /** The object's type (Secrets are recognised by it). */
-  resource: ApiResource;
-  includeManagedFields?: boolean;
-  config: Config;
-}
-
-/**
- * What a model is shown of one whole object: the one place where get_resource's trimming and
- * sanitising happen, shared by describe_resource so both always show the same thing.
- */
-export function presentObject(obj: KubeObject, opts: PresentOptions): KubeObject {
-  return stripBookkeeping(obj, opts.includeManagedFields);
-}
+const SECRET_SENTENCE = {
+  file: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, call " +
+    "save_secret_to_file.",
+  encrypted: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, " +
+    "call get_secret_encrypted.",
+  insecure: "Secrets come back with their base64 data as stored: decode_base64 decodes a value.",
+} as const;
 
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
-  description: "Get one object in full (spec, status, data) by type and name. Namespaced types " +
+  description: (config) =>
+    "Get one object in full (spec, status, data) by type and name. Namespaced types " +
     "are looked up in the default namespace unless `namespace` is given; the namespace is " +
-    "ignored for cluster-scoped types such as nodes. Secrets come back with base64 data: " +
-    "decode_base64 decodes a value.",
+    "ignored for cluster-scoped types such as nodes. " + SECRET_SENTENCE[config.secretAccess],
   input: {
     resource_type: p.resourceType,
     name: p.objectName("Object name"),
@@ -41,10 +32,9 @@ export const getResource = defineTool({
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
     const obj = await client.get({ resource, name: args.name, namespace }, signal);
-    return ok(presentObject(obj, {
-      resource,
-      includeManagedFields: args.include_managed_fields,
-      config,
+    return ok(forModel(resource, obj, {
+      secretAccess: config.secretAccess,
+      keepBookkeeping: args.include_managed_fields,
     }));
   },
 });

@@ -1,7 +1,8 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { newestFirst, stripBookkeeping } from "../kube/sanitize.ts";
+import { newestFirst } from "../kube/sanitize.ts";
+import { forModel } from "../secrets/redact.ts";
 import type { KubeObject } from "../kube/types.ts";
 import { isEventResource, newestEventsFirst, slimEvent } from "../diagnose/events.ts";
 import * as p from "./_shared.ts";
@@ -40,7 +41,7 @@ export const listResources = defineTool({
     include_managed_fields: p.includeManagedFields,
   },
   annotations: READS_CLUSTER,
-  async run(args, { kube, signal }) {
+  async run(args, { kube, config, signal }) {
     const client = await kube.client(args.context);
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const asked = args.namespace?.trim();
@@ -74,9 +75,10 @@ export const listResources = defineTool({
           : { name: meta.name };
       }
       return {
-        ...stripBookkeeping(
+        ...forModel(
+          resource,
           { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
-          args.include_managed_fields,
+          { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
         ),
         ...(events ? { event: slimEvent(item) } : {}),
       };

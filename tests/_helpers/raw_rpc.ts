@@ -25,7 +25,7 @@ export async function rawPeer(
   const server = createServer({
     kube: new KubeAccess(config),
     config,
-    tools: selectTools(config.disabledTools).tools,
+    tools: selectTools(config.disabledTools, config.secretAccess).tools,
   });
   const [client, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

@@ -132,7 +132,7 @@ integration(
       const err = await callError(client, "list_resources", { resource_type: "pods" });
       assert.match(err, /^Failed to reach the Kubernetes cluster: cannot reach .*127\.0\.0\.1:9/);
       assert.match(err, /Do not retry this request automatically/);
-      assert.equal((await client.listTools()).tools.length, TOOLS.length);
+      assert.equal((await client.listTools()).tools.length, TOOLS.length + 1);
     } finally {
       await close();
     }
