@@ -7,6 +7,7 @@ import { ClusterClient } from "./client.ts";
 import { ContextError } from "./errors.ts";
 import { KubeHttp } from "./http.ts";
 import { contextInfos, loadKubeconfig } from "./kubeconfig.ts";
+import type { RequestHooks } from "./request_hooks.ts";
 import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<
@@ -19,13 +20,21 @@ export type KubeSettings = Pick<
   | "requestTimeoutMs"
 >;
 
+export interface AccessOptions {
+  /** Passthrough: this bearer token replaces every kubeconfig user's credentials. */
+  token?: string;
+  hooks?: RequestHooks;
+}
+
 export class KubeAccess implements Kube {
   readonly #settings: KubeSettings;
+  readonly #options: AccessOptions;
   readonly #clients = new Map<string, Promise<ClusterClient>>();
   #kubeconfig?: Promise<KubeConfig>;
 
-  constructor(settings: KubeSettings) {
+  constructor(settings: KubeSettings, options: AccessOptions = {}) {
     this.#settings = settings;
+    this.#options = options;
   }
 
   #load(reload = false): Promise<KubeConfig> {
@@ -69,9 +78,11 @@ export class KubeAccess implements Kube {
     }
     const k8s = await loadClientNode();
     const one = new k8s.KubeConfig();
+    const token = this.#options.token;
     one.loadFromOptions({
       clusters: kc.clusters,
-      users: kc.users,
+      // The cluster (server, CA) stays; the identity is the caller's token and nothing else.
+      users: token === undefined ? kc.users : kc.users.map((u) => ({ name: u.name, token })),
       contexts: kc.contexts,
       currentContext: name,
     });
@@ -81,7 +92,7 @@ export class KubeAccess implements Kube {
     return new ClusterClient({
       context: name,
       namespace: this.#settings.namespace ?? ctx.namespace ?? "default",
-      http: await KubeHttp.create(one, this.#settings.requestTimeoutMs),
+      http: await KubeHttp.create(one, this.#settings.requestTimeoutMs, this.#options.hooks),
       disabledResources: this.#settings.disabledResources,
     });
   }

@@ -7,6 +7,7 @@
 import { type KubeConfig, loadUndici } from "../deps.ts";
 import { NAME, VERSION } from "../version.ts";
 import { connectionError, KubeApiError, KubeConnectionError, ReadOnlyViolation } from "./errors.ts";
+import type { RequestHooks } from "./request_hooks.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
@@ -41,16 +42,22 @@ export class KubeHttp {
   #undici: Undici;
   #timeoutMs: number;
   #dispatcher?: { key: string; value: Dispatcher | undefined };
+  #hooks: RequestHooks;
 
-  private constructor(kc: KubeConfig, undici: Undici, timeoutMs: number) {
+  private constructor(kc: KubeConfig, undici: Undici, timeoutMs: number, hooks: RequestHooks) {
     this.#kc = kc;
     this.#undici = undici;
     this.#timeoutMs = timeoutMs;
+    this.#hooks = hooks;
     this.server = kc.getCurrentCluster()?.server.replace(/\/+$/, "") ?? "";
   }
 
-  static async create(kc: KubeConfig, timeoutMs: number): Promise<KubeHttp> {
-    return new KubeHttp(kc, await loadUndici(), timeoutMs);
+  static async create(
+    kc: KubeConfig,
+    timeoutMs: number,
+    hooks: RequestHooks = {},
+  ): Promise<KubeHttp> {
+    return new KubeHttp(kc, await loadUndici(), timeoutMs, hooks);
   }
 
   /** Credentials are re-applied per request so exec-plugin tokens refresh when they expire. */
@@ -107,6 +114,8 @@ export class KubeHttp {
     headers["User-Agent"] = `${NAME}/${VERSION}`;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const release = await this.#hooks.admit?.(this.server, signal);
+    const started = performance.now();
     let res: Response;
     try {
       res = await this.#undici.fetch(url, {
@@ -116,8 +125,12 @@ export class KubeHttp {
         signal,
       }) as unknown as Response;
     } catch (e) {
+      this.#hooks.observe?.(method, path, 0, (performance.now() - started) / 1000);
       throw connectionError(signal.reason ?? e, this.server, this.#timeoutMs);
+    } finally {
+      release?.();
     }
+    this.#hooks.observe?.(method, path, res.status, (performance.now() - started) / 1000);
     if (!res.ok) throw await apiError(res, path);
     return res;
   }
