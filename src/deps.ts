@@ -19,6 +19,8 @@ export {
   type MessageExtraInfo,
   type ToolAnnotations,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types"
+export type { AuthInfo } from "npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types.js";
 export { z } from "npm:zod@4.1.12";
 
 export type { KubeConfig } from "npm:@kubernetes/client-node@2.0.1";

@@ -21,7 +21,10 @@ export type KubeSettings = Pick<
 >;
 
 export interface AccessOptions {
-  /** Passthrough: this bearer token replaces every kubeconfig user's credentials. */
+  /**
+   * Passthrough: this bearer token replaces every kubeconfig user's credentials; "" sends no
+   * credentials at all (the start-up check of a server that has none of its own).
+   */
   token?: string;
   hooks?: RequestHooks;
 }
@@ -82,7 +85,9 @@ export class KubeAccess implements Kube {
     one.loadFromOptions({
       clusters: kc.clusters,
       // The cluster (server, CA) stays; the identity is the caller's token and nothing else.
-      users: token === undefined ? kc.users : kc.users.map((u) => ({ name: u.name, token })),
+      users: token === undefined
+        ? kc.users
+        : kc.users.map((u) => ({ name: u.name, ...(token ? { token } : {}) })),
       contexts: kc.contexts,
       currentContext: name,
     });

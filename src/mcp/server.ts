@@ -1,7 +1,7 @@
 // Builds one McpServer with the selected tools. Cheap: HTTP transports make one per session or
 // request, all sharing the same Kube access and its caches.
 
-import { type CallToolResult, McpServer } from "../deps.ts";
+import { type AuthInfo, type CallToolResult, McpServer } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
@@ -13,6 +13,10 @@ export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
+  /** Passthrough: the Kube of the caller whose token came with the request. */
+  kubeFor?: (auth: AuthInfo | undefined) => Kube;
+  /** Figures for /metrics, after each tool call. */
+  onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
 }
 
 export const INSTRUCTIONS =
@@ -51,7 +55,14 @@ export function createServer(deps: ServerDeps): McpServer {
       description: tool.description,
       inputSchema: tool.input,
       annotations: { title: tool.title, ...tool.annotations },
-    }, (args, extra) => callTool(tool, args, deps, extra.signal));
+    }, async (args, extra) => {
+      const started = performance.now();
+      const kube = deps.kubeFor ? deps.kubeFor(extra.authInfo) : deps.kube;
+      const result = await callTool(tool, args, { ...deps, kube }, extra.signal);
+      const outcome = result.isError ? "error" : "ok";
+      deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);
+      return result;
+    });
   }
   return server;
 }
