@@ -298,7 +298,7 @@ integration(
     const dir = await Deno.makeTempDir();
     const text = await Deno.readTextFile(env.kubeconfig);
     const stripped = text.replace(
-      /^users:\n[\s\S]*?(?=^\S)/m,
+      /^users:\n[\s\S]*?(?=^contexts:)/m,
       `users:\n${
         Object.values(seed.CONTEXTS).map((c) => c.user)
           .filter((u, i, a) => a.indexOf(u) === i)
