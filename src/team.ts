@@ -19,8 +19,8 @@ export interface Team {
   metrics?: Metrics;
   /** Passthrough only. */
   passthrough?: {
-    kubeFor: (auth: AuthInfo | undefined) => Kube;
-    authenticate: (req: Request) => AuthInfo | Response;
+    kubeFor: (auth: AuthInfo | undefined) => Promise<Kube>;
+    authenticate: (req: Request) => Promise<AuthInfo | Response>;
     /** False when the server has no credentials of its own: checks must go anonymous. */
     ownCredentials: () => Promise<boolean>;
     /** Sends no credentials: for /version and /readyz when the server has none. */
@@ -53,7 +53,7 @@ export async function setUpTeam(config: Config): Promise<Team> {
     metrics,
     passthrough: {
       kubeFor: (auth) => {
-        if (!auth) throw new ToolError("this server needs the caller's bearer token");
+        if (!auth) return Promise.reject(new ToolError("this server needs the caller's token"));
         return pass.kubeFor(auth.token);
       },
       authenticate: bearerAuth,

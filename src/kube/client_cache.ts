@@ -4,7 +4,6 @@
 // goes first. lru-cache (isaacs) does the bookkeeping; this adds the key hashing, the figures
 // for /metrics and the sweep.
 
-import { createHash } from "node:crypto";
 import { loadLruCache } from "../deps.ts";
 
 export type EvictReason = "expired" | "lru";
@@ -32,9 +31,13 @@ export interface ClientCacheOptions<V> {
   clock?: Clock;
 }
 
-/** SHA-256 of the token, hex: what the cache and the logs may hold. */
-export function tokenKey(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+/**
+ * SHA-256 of the token, hex: what the cache and the logs may hold. Web Crypto, because
+ * importing node:crypto costs ~300 ms, which stdio start-up would pay.
+ */
+export async function tokenKey(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The part of LRUCache used here. */
@@ -74,8 +77,8 @@ export class ClientCache<V extends object> {
   }
 
   /** The token's value: cached (and touched), else created and cached. */
-  get(token: string): V {
-    const key = tokenKey(token);
+  async get(token: string): Promise<V> {
+    const key = await tokenKey(token);
     const observer = this.#opts.observer;
     let value = this.#lru.get(key);
     if (value) {

@@ -86,7 +86,7 @@ export class Passthrough {
   }
 
   /** The caller's Kube; its token is the identity of every request it makes. */
-  kubeFor(token: string): Kube {
+  kubeFor(token: string): Promise<Kube> {
     return this.#cache.get(token);
   }
 

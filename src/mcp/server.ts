@@ -14,7 +14,7 @@ export interface ServerDeps {
   config: Config;
   tools: readonly ToolDefinition[];
   /** Passthrough: the Kube of the caller whose token came with the request. */
-  kubeFor?: (auth: AuthInfo | undefined) => Kube;
+  kubeFor?: (auth: AuthInfo | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
   onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
 }
@@ -57,7 +57,7 @@ export function createServer(deps: ServerDeps): McpServer {
       annotations: { title: tool.title, ...tool.annotations },
     }, async (args, extra) => {
       const started = performance.now();
-      const kube = deps.kubeFor ? deps.kubeFor(extra.authInfo) : deps.kube;
+      const kube = deps.kubeFor ? await deps.kubeFor(extra.authInfo) : deps.kube;
       const result = await callTool(tool, args, { ...deps, kube }, extra.signal);
       const outcome = result.isError ? "error" : "ok";
       deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);

@@ -19,7 +19,7 @@ function unauthorized(error: "invalid_request" | "invalid_token", message: strin
 }
 
 /** The caller's AuthInfo, or the 401 to answer with. */
-export function bearerAuth(req: Request): AuthInfo | Response {
+export async function bearerAuth(req: Request): Promise<AuthInfo | Response> {
   const header = req.headers.get("authorization");
   if (header === null) {
     return unauthorized(
@@ -36,5 +36,5 @@ export function bearerAuth(req: Request): AuthInfo | Response {
     );
   }
   const token = m[1]!;
-  return { token, clientId: tokenKey(token).slice(0, 16), scopes: [] };
+  return { token, clientId: (await tokenKey(token)).slice(0, 16), scopes: [] };
 }

@@ -19,7 +19,7 @@ export interface HttpOptions {
   /** undefined when Kubernetes answers, else why not. */
   ready: () => Promise<string | undefined>;
   /** Passthrough: the caller's identity for each MCP request, or the response refusing it. */
-  authenticate?: (req: Request) => AuthInfo | Response;
+  authenticate?: (req: Request) => Promise<AuthInfo | Response>;
   /** GET /metrics, when the server keeps figures. */
   metrics?: () => Promise<Response>;
 }
@@ -104,7 +104,7 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     return session.handlePost(req, MAX_BODY_BYTES, auth);
   }
 
-  const handler = (req: Request): Promise<Response> | Response => {
+  const handler = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     // Probes come from kubelets and load balancers with arbitrary Host headers, and reveal
     // nothing about the cluster, so they skip the rebinding check.
@@ -114,7 +114,7 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     if (url.pathname === "/metrics" && opts.metrics) return opts.metrics();
     const rejected = guard(req);
     if (rejected) return rejected;
-    const auth = opts.authenticate?.(req);
+    const auth = await opts.authenticate?.(req);
     if (auth instanceof Response) return auth;
     if (opts.transport === "streamable-http") {
       return url.pathname === "/mcp"

@@ -8,12 +8,12 @@ const req = (authorization?: string) =>
     headers: authorization === undefined ? {} : { authorization },
   });
 
-Deno.test("bearerAuth: a Bearer token becomes AuthInfo with a hashed client id", () => {
-  const auth = bearerAuth(req("Bearer abc.DEF-123_~+/="));
+Deno.test("bearerAuth: a Bearer token becomes AuthInfo with a hashed client id", async () => {
+  const auth = await bearerAuth(req("Bearer abc.DEF-123_~+/="));
   assert.ok(!(auth instanceof Response));
   assert.equal(auth.token, "abc.DEF-123_~+/=");
-  assert.equal(auth.clientId, tokenKey("abc.DEF-123_~+/=").slice(0, 16));
-  const lower = bearerAuth(req("bearer   xyz"));
+  assert.equal(auth.clientId, (await tokenKey("abc.DEF-123_~+/=")).slice(0, 16));
+  const lower = await bearerAuth(req("bearer   xyz"));
   assert.ok(!(lower instanceof Response) && lower.token === "xyz");
 });
 
@@ -26,7 +26,7 @@ Deno.test("bearerAuth: missing or malformed is 401 + WWW-Authenticate + JSON-RPC
     ["Bearer séc-ret", "séc-ret"],
   ];
   for (const [header, secret] of cases) {
-    const res = bearerAuth(req(header));
+    const res = await bearerAuth(req(header));
     assert.ok(res instanceof Response, String(header));
     assert.equal(res.status, 401);
     assert.match(res.headers.get("www-authenticate") ?? "", /^Bearer realm="mcp-kubernetes-ro"/);
