@@ -173,7 +173,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: "burst",
     kind: "string",
     value: "N",
-    help: "Requests to each API server allowed at once above --qps",
+    help: "Requests to each API server that may go back to back before --qps paces them",
     default: String(DEFAULTS.burst),
     env: ["MCP_KUBERNETES_RO_BURST"],
   },
