@@ -23,14 +23,62 @@ export {
 export type { AuthInfo } from "npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types.js";
 export { z } from "npm:zod@4.1.12";
 
-export type { KubeConfig } from "npm:@kubernetes/client-node@2.0.1";
+// client-node, lean: its kubeconfig parsing and credential plugins only. The package root (and
+// dist/config.js, its KubeConfig) imports the 61 MB generated API, which costs ~600 ms and
+// ~100 MiB on Deno; these modules do not. The package has no "exports" map, so deep paths are
+// the package's own public files. OIDC's module imports config.js, so it loads only for a user
+// whose auth-provider is oidc (see loadOidcAuth).
+export type {
+  Cluster,
+  Context,
+  User,
+} from "npm:@kubernetes/client-node@2.0.1/dist/config_types.js";
 
-/** Loaded on first use only: client-node costs ~230 ms at import, which start-up must not pay. */
-export function loadClientNode(): Promise<typeof import("npm:@kubernetes/client-node@2.0.1")> {
-  return import("npm:@kubernetes/client-node@2.0.1");
+/** client-node's kubeconfig field parsing, and the YAML parser it uses (same version). */
+export async function loadKubeconfigParser(): Promise<{
+  configTypes: typeof import("npm:@kubernetes/client-node@2.0.1/dist/config_types.js");
+  yaml: typeof import("npm:js-yaml@5.5.0");
+}> {
+  const [configTypes, yaml] = await Promise.all([
+    import("npm:@kubernetes/client-node@2.0.1/dist/config_types.js"),
+    import("npm:js-yaml@5.5.0"),
+  ]);
+  return { configTypes, yaml };
 }
 
-/** The fetch client-node uses (same version, so one copy); loaded with the Kubernetes layer. */
+/** The credential plugins, loaded with the Kubernetes layer on first use. */
+export async function loadAuthPlugins(): Promise<{
+  ExecAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js").ExecAuth;
+  FileAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js").FileAuth;
+  AzureAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js").AzureAuth;
+  GoogleCloudPlatformAuth:
+    typeof import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js").GoogleCloudPlatformAuth;
+}> {
+  const [exec, file, azure, gcp] = await Promise.all([
+    import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js"),
+    import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js"),
+    import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js"),
+    import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js"),
+  ]);
+  return {
+    ExecAuth: exec.ExecAuth,
+    FileAuth: file.FileAuth,
+    AzureAuth: azure.AzureAuth,
+    GoogleCloudPlatformAuth: gcp.GoogleCloudPlatformAuth,
+  };
+}
+
+/** OIDC pulls in the whole of client-node (~600 ms): only for users whose provider is oidc. */
+export async function loadOidcAuth(): Promise<
+  typeof import("npm:@kubernetes/client-node@2.0.1/dist/oidc_auth.js").OpenIDConnectAuth
+> {
+  return (await import("npm:@kubernetes/client-node@2.0.1/dist/oidc_auth.js")).OpenIDConnectAuth;
+}
+
+/**
+ * undici, only for what Deno's fetch cannot do: clusters with insecure-skip-tls-verify,
+ * tls-server-name or a SOCKS proxy. Everything else goes through Deno's fetch (no load cost).
+ */
 export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
   return import("npm:undici@8.12.4");
 }
@@ -47,4 +95,9 @@ export function loadPromClient(): Promise<typeof import("npm:prom-client@15.1.3"
 /** TTL + LRU map (isaacs/lru-cache) for passthrough's per-caller clients; passthrough only. */
 export function loadLruCache(): Promise<typeof import("npm:lru-cache@11.5.3")> {
   return import("npm:lru-cache@11.5.3");
+}
+
+/** Linear-time regexes for get_logs use_regex; loaded on the first regex call only. */
+export function loadRe2js(): Promise<typeof import("npm:re2js@2.10.0")> {
+  return import("npm:re2js@2.10.0");
 }

@@ -1,8 +1,11 @@
-// The one logger. It writes to stderr only: in stdio mode stdout belongs to JSON-RPC.
+// The one logger. It writes to stderr only: in stdio mode stdout belongs to JSON-RPC. Token-like
+// strings are redacted: an error can quote a credential plugin or an API server.
+
+import { redact } from "./kube/redact.ts";
 
 export function log(message: string): void {
   // deno-lint-ignore no-console
-  console.error(message);
+  console.error(redact(message));
 }
 
 export function warn(message: string): void {

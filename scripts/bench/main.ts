@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { log } from "./log.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { ServerProcess } from "./process.ts";
-import { REFERENCE_BIN_ENV, resolveReference } from "./reference.ts";
+import { REFERENCE_BIN_ENV, REFERENCE_BUILD_ENV, resolveReference } from "./reference.ts";
 import { renderMarkdown } from "./report.ts";
 import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
 import { oursSpec, referenceSpec } from "./servers.ts";
@@ -21,7 +21,7 @@ const HELP = `deno task bench [--quick] [options]
 
   --quick           every scenario once or twice with small sizes (CI); fails on any error
   --only IDS        comma-separated scenario ids (${SCENARIOS.map((s) => s.id).join(", ")})
-  --no-reference    do not look for or install the Go reference
+  --no-reference    do not look for or build the Go reference
   --testenv-up      start the testenv when it is not up (deno task testenv up)
   --kubeconfig PATH a cluster seeded like the testenv, instead of the local testenv
   --out DIR         where to write the results (default bench/results)
@@ -29,7 +29,8 @@ const HELP = `deno task bench [--quick] [options]
                     (summarise with scripts/bench/cpuprofile.ts)
   --help
 
-${REFERENCE_BIN_ENV}=/path/to/mcp-kubernetes-ro compares against that reference binary.
+The Go reference is built once by ../shared/reference/go/build.sh (${REFERENCE_BUILD_ENV} points
+elsewhere); ${REFERENCE_BIN_ENV}=/path/to/mcp-kubernetes-ro compares against that binary instead.
 Results: latest.json and latest.md (and a timestamped copy) for a full run, quick.json and
 quick.md for --quick.`;
 

@@ -1,23 +1,19 @@
-// The Go reference server: MCP_K8S_RO_REFERENCE_BIN, else the cached `go install` of the pinned
-// version, else one bounded `go install` attempt per run. When none works the reason is kept, so
-// the report can say why the reference columns are n/a.
+// The Go reference server: MCP_K8S_RO_REFERENCE_BIN, else the binary that the shared
+// reference/go/build.sh builds from the Go server's source archive (once; later calls print the
+// cached path at once). Never `go install`, never a placeholder version. When neither works the
+// reason is kept, so the report can say why the reference columns are n/a.
 
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ReferenceInfo } from "./types.ts";
 
 export const REFERENCE_MODULE = "github.com/patrickdappollonio/mcp-kubernetes-ro";
-/** The release compared against; MCP_K8S_RO_REFERENCE_VERSION overrides it. */
-export const REFERENCE_VERSION = "v1.0.0";
+/** The source archive's commit that build.sh builds. */
+export const REFERENCE_VERSION = "00ae637";
 export const REFERENCE_BIN_ENV = "MCP_K8S_RO_REFERENCE_BIN";
-export const REFERENCE_VERSION_ENV = "MCP_K8S_RO_REFERENCE_VERSION";
-const INSTALL_TIMEOUT_MS = 300_000;
-
-/** `${XDG_CACHE_HOME:-$HOME/.cache}/mcp-kubernetes-ro/reference/<version>` */
-export function referenceDir(version: string, env = Deno.env.toObject()): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && xdg !== "" ? xdg : join(env.HOME ?? "/tmp", ".cache");
-  return join(base, "mcp-kubernetes-ro", "reference", version);
-}
+/** Where build.sh is, when not in ../shared/reference/go of the checkout (or of its parent). */
+export const REFERENCE_BUILD_ENV = "MCP_K8S_RO_REFERENCE_BUILD";
+const BUILD_TIMEOUT_MS = 900_000;
+const REPO = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 
 async function isExecutable(path: string): Promise<boolean> {
   try {
@@ -28,43 +24,52 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-/** The last meaningful lines of go's output: "403 Forbidden ... not available" and the like. */
-export function installFailureReason(output: string, code: number | "timeout"): string {
+/** build.sh: the env override, else shared/ next to the checkout or next to its parent. */
+export async function findBuildScript(env = Deno.env.toObject()): Promise<string | null> {
+  const candidates = env[REFERENCE_BUILD_ENV] ? [env[REFERENCE_BUILD_ENV]!] : [
+    join(REPO, "../shared/reference/go/build.sh"),
+    join(REPO, "../../shared/reference/go/build.sh"),
+  ];
+  for (const c of candidates) {
+    try {
+      if ((await Deno.stat(c)).isFile) return c;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+/** The last meaningful lines of the build's output, for the report. */
+export function buildFailureReason(output: string, code: number | "timeout"): string {
   const lines = output.split("\n").map((l) => l.trim().replace(/\.+$/, "")).filter(Boolean)
     .slice(-3);
   const what = code === "timeout"
-    ? `timed out after ${INSTALL_TIMEOUT_MS / 1000}s`
+    ? `timed out after ${BUILD_TIMEOUT_MS / 1000}s`
     : `exit code ${code}`;
-  return `go install failed (${what})${lines.length ? `: ${lines.join(" / ")}` : ""}`;
+  return `the reference build failed (${what})${lines.length ? `: ${lines.join(" / ")}` : ""}`;
 }
 
-async function goInstall(version: string, dir: string): Promise<string | null> {
-  await Deno.mkdir(dir, { recursive: true });
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("go", {
-      args: ["install", `${REFERENCE_MODULE}@${version}`],
-      env: { GOBIN: dir, GOFLAGS: "-mod=mod" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (e) {
-    return `go is not available (${e instanceof Error ? e.message : e})`;
-  }
-  const timer = setTimeout(() => child.kill("SIGKILL"), INSTALL_TIMEOUT_MS);
+async function build(script: string): Promise<{ bin: string } | { reason: string }> {
+  const path = [Deno.env.get("PATH") ?? "", "/usr/local/go/bin"].join(":");
+  const child = new Deno.Command("bash", {
+    args: [script],
+    env: { PATH: path },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), BUILD_TIMEOUT_MS);
   const out = await child.output();
   clearTimeout(timer);
-  if (out.success) return null;
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return installFailureReason(text, out.signal === "SIGKILL" ? "timeout" : out.code);
+  const stdout = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+  if (out.success && await isExecutable(stdout)) return { bin: stdout };
+  const text = new TextDecoder().decode(out.stderr) + stdout;
+  return { reason: buildFailureReason(text, out.signal === "SIGKILL" ? "timeout" : out.code) };
 }
 
-export async function resolveReference(
-  opts: { skip?: boolean; install?: boolean } = {},
-): Promise<ReferenceInfo> {
-  const version = Deno.env.get(REFERENCE_VERSION_ENV) || REFERENCE_VERSION;
-  const base = { available: false, module: REFERENCE_MODULE, version };
+export async function resolveReference(opts: { skip?: boolean } = {}): Promise<ReferenceInfo> {
+  const base = { available: false, module: REFERENCE_MODULE, version: REFERENCE_VERSION };
   const fromEnv = Deno.env.get(REFERENCE_BIN_ENV);
   if (fromEnv) {
     return await isExecutable(fromEnv)
@@ -72,19 +77,15 @@ export async function resolveReference(
       : { ...base, reason: `${REFERENCE_BIN_ENV}=${fromEnv} is not an executable file` };
   }
   if (opts.skip) return { ...base, reason: "skipped with --no-reference" };
-  const dir = referenceDir(version);
-  const bin = join(dir, "mcp-kubernetes-ro");
-  if (await isExecutable(bin)) return { ...base, available: true, bin, source: "cache" };
-  if (opts.install === false) {
-    return { ...base, reason: `not installed in ${dir} and installing is off` };
+  const script = await findBuildScript();
+  if (!script) {
+    return {
+      ...base,
+      reason: `no shared/reference/go/build.sh next to this checkout; set ${REFERENCE_BUILD_ENV} ` +
+        `to it, or ${REFERENCE_BIN_ENV} to a reference binary`,
+    };
   }
-  const failure = await goInstall(version, dir);
-  if (failure === null && await isExecutable(bin)) {
-    return { ...base, available: true, bin, source: "go install" };
-  }
-  return {
-    ...base,
-    reason: `${failure ?? `go install left no binary in ${dir}`}. Set ${REFERENCE_BIN_ENV} to ` +
-      `a reference binary to compare against it.`,
-  };
+  const built = await build(script);
+  if ("bin" in built) return { ...base, available: true, bin: built.bin, source: "build.sh" };
+  return { ...base, reason: `${built.reason}. Set ${REFERENCE_BIN_ENV} to a reference binary.` };
 }

@@ -41,7 +41,7 @@ export interface ReferenceInfo {
   module: string;
   version: string;
   bin?: string;
-  source?: "env" | "cache" | "go install";
+  source?: "env" | "build.sh";
   /** Why it is not available, or what happened on the way. */
   reason?: string;
 }

@@ -1,13 +1,22 @@
 // The Kube seam's implementation: kubeconfig contexts and one cached client per context.
-// Nothing here runs at import; client-node loads on the first call that needs it.
+// Nothing here runs at import; the Kubernetes layer loads on the first call that needs it.
+// Clients recover without a restart: a change of the kubeconfig files (one stat per file per
+// call) drops every cached client, and a connection or TLS failure drops that context's client.
 
-import { type KubeConfig, loadClientNode } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import { ClusterClient } from "./client.ts";
+import { KubeconfigCredentials, tlsSettings } from "./credentials.ts";
 import { ContextError } from "./errors.ts";
-import { KubeHttp } from "./http.ts";
-import { contextInfos, loadKubeconfig } from "./kubeconfig.ts";
 import type { RequestHooks } from "./request_hooks.ts";
+import { KubeHttp, type KubeHttpOptions } from "./http.ts";
+import {
+  type Context,
+  contextInfos,
+  fileStamp,
+  type Kubeconfig,
+  loadKubeconfig,
+} from "./kubeconfig.ts";
+import { createTransport } from "./transport.ts";
 import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<
@@ -20,34 +29,83 @@ export type KubeSettings = Pick<
   | "requestTimeoutMs"
 >;
 
+interface Entry {
+  client: Promise<ClusterClient>;
+  /** Set by a connection or TLS failure: the next call builds a new client. */
+  broken: boolean;
+}
+
+/**
+ * The HTTP client of one kubeconfig context. Issue-16 hooks: `credentials` replaces the
+ * kubeconfig user (a caller's own token), `gate` runs before every request (a rate limiter).
+ */
+export function contextHttp(
+  kc: Kubeconfig,
+  ctx: Context,
+  options:
+    & Omit<KubeHttpOptions, "server" | "credentials" | "transport">
+    & Partial<Pick<KubeHttpOptions, "credentials">>,
+): KubeHttp {
+  const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
+  if (!cluster) {
+    throw new ContextError(
+      `context "${ctx.name}" names cluster "${ctx.cluster}", which is missing`,
+    );
+  }
+  const tls = tlsSettings(cluster);
+  // As client-node: a user that is not there means no credentials, not an error.
+  const user = kc.users.find((u) => u.name === ctx.user);
+  return new KubeHttp({
+    server: tls.server,
+    credentials: options.credentials ?? new KubeconfigCredentials(user, tls.server),
+    transport: createTransport(tls),
+    ...options,
+  });
+}
+
 export interface AccessOptions {
   /**
-   * Passthrough: this bearer token replaces every kubeconfig user's credentials; "" sends no
-   * credentials at all (the start-up check of a server that has none of its own).
+   * Passthrough: this bearer token replaces the kubeconfig user's credentials (the cluster's
+   * server and CA stay); "" sends no credentials at all (a server that has none of its own).
    */
   token?: string;
+  /** Rate limits and figures around every request. */
   hooks?: RequestHooks;
 }
 
 export class KubeAccess implements Kube {
   readonly #settings: KubeSettings;
   readonly #options: AccessOptions;
-  readonly #clients = new Map<string, Promise<ClusterClient>>();
-  #kubeconfig?: Promise<KubeConfig>;
+  #clients = new Map<string, Entry>();
+  #kubeconfig?: Promise<Kubeconfig>;
 
   constructor(settings: KubeSettings, options: AccessOptions = {}) {
     this.#settings = settings;
     this.#options = options;
   }
 
-  #load(reload = false): Promise<KubeConfig> {
+  /** The kubeconfig, re-read when asked or when its files changed since it was read. */
+  async #load(reload = false): Promise<Kubeconfig> {
+    if (!reload && this.#kubeconfig) {
+      const cached = await this.#kubeconfig.catch(() => undefined);
+      const stamp = await fileStamp(this.#settings.kubeconfigPaths);
+      if (cached && cached.stamp === stamp) return cached;
+      reload = true;
+    }
     if (reload || !this.#kubeconfig) {
       const p = loadKubeconfig(this.#settings);
       p.catch(() => this.#kubeconfig === p && (this.#kubeconfig = undefined));
       this.#kubeconfig = p;
+      const kc = await p;
+      // A different file means different clusters or credentials: start every client afresh.
+      if (this.#clients.size && this.#stamp !== kc.stamp) this.#clients = new Map();
+      this.#stamp = kc.stamp;
+      return kc;
     }
     return this.#kubeconfig;
   }
+
+  #stamp?: string;
 
   /** Re-reads the kubeconfig, so contexts added since start are listed. */
   async contexts(): Promise<ContextInfo[]> {
@@ -56,48 +114,44 @@ export class KubeAccess implements Kube {
 
   async client(context?: string): Promise<ClusterClient> {
     let kc = await this.#load();
-    const name = context?.trim() || kc.getCurrentContext();
+    const name = context?.trim() || kc.currentContext;
     const cached = this.#clients.get(name);
-    if (cached) return cached;
-    if (context && !kc.getContextObject(name)) kc = await this.#load(true);
-    const created = this.#create(kc, name);
-    this.#clients.set(name, created);
-    created.catch(() => this.#clients.delete(name));
-    return created;
+    if (cached && !cached.broken) return cached.client;
+    if (context && !kc.contexts.some((c) => c.name === name)) kc = await this.#load(true);
+    const entry: Entry = { client: Promise.resolve() as never, broken: false };
+    entry.client = this.#create(kc, name, entry);
+    this.#clients.set(name, entry);
+    entry.client.catch(() => this.#clients.get(name) === entry && this.#clients.delete(name));
+    return entry.client;
   }
 
-  async #create(kc: KubeConfig, name: string): Promise<ClusterClient> {
-    const names = kc.getContexts().map((c) => c.name);
+  // deno-lint-ignore require-await
+  async #create(kc: Kubeconfig, name: string, entry: Entry): Promise<ClusterClient> {
+    const names = kc.contexts.map((c) => c.name);
     if (!name) {
       throw new ContextError(
         `the kubeconfig sets no current-context; pass context, one of: ${names.join(", ")}`,
       );
     }
-    const ctx = kc.getContextObject(name);
+    const ctx = kc.contexts.find((c) => c.name === name);
     if (!ctx) {
       throw new ContextError(
         `context "${name}" is not in the kubeconfig; available contexts: ${names.join(", ")}`,
       );
     }
-    const k8s = await loadClientNode();
-    const one = new k8s.KubeConfig();
-    const token = this.#options.token;
-    one.loadFromOptions({
-      clusters: kc.clusters,
-      // The cluster (server, CA) stays; the identity is the caller's token and nothing else.
-      users: token === undefined
-        ? kc.users
-        : kc.users.map((u) => ({ name: u.name, ...(token ? { token } : {}) })),
-      contexts: kc.contexts,
-      currentContext: name,
+    const { token, hooks } = this.#options;
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    const http = contextHttp(kc, ctx, {
+      timeoutMs: this.#settings.requestTimeoutMs,
+      onConnectionFailure: () => (entry.broken = true),
+      ...(token !== undefined ? { credentials: { get: () => Promise.resolve({ headers }) } } : {}),
+      ...(hooks?.admit ? { gate: hooks.admit } : {}),
+      ...(hooks?.observe ? { observe: hooks.observe } : {}),
     });
-    if (!one.getCurrentCluster()) {
-      throw new ContextError(`context "${name}" names cluster "${ctx.cluster}", which is missing`);
-    }
     return new ClusterClient({
       context: name,
       namespace: this.#settings.namespace ?? ctx.namespace ?? "default",
-      http: await KubeHttp.create(one, this.#settings.requestTimeoutMs, this.#options.hooks),
+      http,
       disabledResources: this.#settings.disabledResources,
     });
   }

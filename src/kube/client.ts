@@ -1,10 +1,12 @@
 // One context's client: discovery, type resolution, the disabled-resources policy, and the
 // read verbs tools use. Every request goes through KubeHttp, which only sends GETs.
 
+import { abortable } from "./abortable.ts";
 import { blockKey, type BlockList, label, resolveBlockList } from "./block_list.ts";
 import { discover, DiscoveryCache, type DiscoveryResult } from "./discovery.ts";
 import { KubeApiError, ResourceDisabledError, ResourceTypeError } from "./errors.ts";
 import type { KubeHttp, Query } from "./http.ts";
+import { pathTarget } from "./request_path.ts";
 import { resolveType } from "./resolve_type.ts";
 import type {
   ApiResource,
@@ -19,17 +21,6 @@ import type {
 
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
   "application/json";
-
-/** Waits for a shared promise, but gives up when this caller's signal aborts. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
 
 export function resourcePath(r: ApiResource, namespace?: string, name?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
@@ -118,6 +109,19 @@ export class ClusterClient implements KubeClient {
     }
   }
 
+  /** The same rule on the final path: whatever built it, a blocked type is never requested. */
+  async #assertPathAllowed(path: string, signal?: AbortSignal): Promise<void> {
+    const target = pathTarget(path);
+    if (!target) return;
+    const blocks = await abortable(this.blockList(), signal);
+    if (blocks.keys.has(blockKey({ group: target.group, name: target.resource }))) {
+      throw new ResourceDisabledError(
+        `refusing ${path}: it reaches resource "${target.resource}"` +
+          `${target.group ? ` of group ${target.group}` : ""}, which is disabled by configuration`,
+      );
+    }
+  }
+
   async apiResources(): Promise<ApiResources> {
     const [{ resources, failed }, blocks] = await Promise.all([this.discovery(), this.blockList()]);
     const groups = new Map<string, Set<string>>();
@@ -157,9 +161,11 @@ export class ClusterClient implements KubeClient {
       limit: q.limit && q.limit > 0 ? q.limit : undefined,
       continue: q.continue,
     };
+    const path = resourcePath(q.resource, q.namespace);
+    await this.#assertPathAllowed(path, signal);
     const list = await this.#http.getJson<
       { items?: KubeObject[]; metadata?: { continue?: string; remainingItemCount?: number } }
-    >(resourcePath(q.resource, q.namespace), {
+    >(path, {
       query,
       signal,
       accept: q.metadataOnly ? METADATA_LIST : undefined,
@@ -175,16 +181,16 @@ export class ClusterClient implements KubeClient {
 
   async get(q: GetQuery, signal?: AbortSignal): Promise<KubeObject> {
     await this.#assertAllowed(q.resource, q.resource.name, signal);
-    return await this.#http.getJson<KubeObject>(
-      resourcePath(q.resource, q.namespace, q.name),
-      { signal },
-    );
+    const path = resourcePath(q.resource, q.namespace, q.name);
+    await this.#assertPathAllowed(path, signal);
+    return await this.#http.getJson<KubeObject>(path, { signal });
   }
 
   async logs(q: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
     await this.#assertAllowed({ group: "", version: "v1", name: "pods" }, "pods", signal);
     const path = `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/` +
       `${encodeURIComponent(q.name)}/log`;
+    await this.#assertPathAllowed(path, signal);
     return await this.#http.getStream(path, {
       signal,
       accept: "*/*",

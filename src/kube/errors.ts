@@ -31,6 +31,11 @@ export class ReadOnlyViolation extends Error {
   override name = "ReadOnlyViolation";
 }
 
+/** A request path that would reach somewhere else than its parts say (dot segments, "%2F"). */
+export class PathError extends Error {
+  override name = "PathError";
+}
+
 /** The type is blocked by --disabled-resources. */
 export class ResourceDisabledError extends Error {
   override name = "ResourceDisabledError";

@@ -1,13 +1,19 @@
 // The only code that sends requests to an API server. Read-only is enforced here, before a
-// request leaves the process: every method but GET is refused unless it is in ALLOWED_WRITES.
-// client-node supplies credentials (tokens, client certificates, exec and OIDC plugins) and the
-// TLS/proxy dispatcher options; we send plain GETs with undici, the fetch client-node itself
-// uses, because client-node's typed APIs cannot stream a log or list arbitrary types cheaply.
+// request leaves the process: every method but GET is refused unless it is in ALLOWED_WRITES, and
+// a path with dot segments or encoded slashes is refused (it would reach another path than the
+// one its parts name). One request timeout bounds everything: credentials (a plugin is stopped),
+// the response headers, and every byte of the body.
 
-import { type KubeConfig, loadUndici } from "../deps.ts";
 import { NAME, VERSION } from "../version.ts";
-import { connectionError, KubeApiError, KubeConnectionError, ReadOnlyViolation } from "./errors.ts";
-import type { RequestHooks } from "./request_hooks.ts";
+import type { CredentialSource } from "./credentials.ts";
+import {
+  connectionError,
+  KubeApiError,
+  KubeConnectionError,
+  PathError,
+  ReadOnlyViolation,
+} from "./errors.ts";
+import type { Transport } from "./transport.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
@@ -24,6 +30,25 @@ export function assertReadOnly(method: string, path: string): void {
   throw new ReadOnlyViolation(`refusing ${method} ${path}: this server only reads from Kubernetes`);
 }
 
+/** Refuses a path whose segments are dot segments or hide a slash, before any URL is built. */
+export function assertPlainPath(path: string): void {
+  if (!path.startsWith("/")) throw new PathError(`refusing request path "${path}": not absolute`);
+  for (const raw of path.split("/").slice(1)) {
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      throw new PathError(`refusing request path with a malformed escape in "${raw.slice(0, 64)}"`);
+    }
+    if (seg === "." || seg === ".." || /[/\\]/.test(seg) || /[/\\?#]/.test(raw)) {
+      throw new PathError(
+        `refusing request path with a dot segment or an encoded slash ("${raw.slice(0, 64)}"); ` +
+          `names and namespaces cannot be ".", ".." or contain "/"`,
+      );
+    }
+  }
+}
+
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface RequestOptions {
@@ -32,113 +57,150 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Undici = Awaited<ReturnType<typeof loadUndici>>;
-type Dispatcher = InstanceType<Undici["Dispatcher"]>;
-type TlsOptions = Record<string, unknown> & { headers?: Record<string, string>; auth?: string };
+export interface KubeHttpOptions {
+  /** The server URL without a trailing slash. */
+  server: string;
+  credentials: CredentialSource;
+  transport: Transport;
+  timeoutMs: number;
+  /**
+   * Awaited before each request is sent (a rate limiter, for example); a function it returns
+   * is called once the response headers came, or the request failed.
+   */
+  gate?: (signal: AbortSignal, server: string) => Promise<void | (() => void)>;
+  /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
+  observe?: (method: string, path: string, status: number, seconds: number) => void;
+  /** Told about connection and TLS failures, so the owner can rebuild the client. */
+  onConnectionFailure?: (e: KubeConnectionError) => void;
+}
+
+const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export class KubeHttp {
   readonly server: string;
-  #kc: KubeConfig;
-  #undici: Undici;
-  #timeoutMs: number;
-  #dispatcher?: { key: string; value: Dispatcher | undefined };
-  #hooks: RequestHooks;
+  readonly #o: KubeHttpOptions;
 
-  private constructor(kc: KubeConfig, undici: Undici, timeoutMs: number, hooks: RequestHooks) {
-    this.#kc = kc;
-    this.#undici = undici;
-    this.#timeoutMs = timeoutMs;
-    this.#hooks = hooks;
-    this.server = kc.getCurrentCluster()?.server.replace(/\/+$/, "") ?? "";
+  constructor(options: KubeHttpOptions) {
+    this.#o = options;
+    this.server = options.server;
   }
 
-  static async create(
-    kc: KubeConfig,
-    timeoutMs: number,
-    hooks: RequestHooks = {},
-  ): Promise<KubeHttp> {
-    return new KubeHttp(kc, await loadUndici(), timeoutMs, hooks);
+  get timeoutMs(): number {
+    return this.#o.timeoutMs;
   }
 
-  /** Credentials are re-applied per request so exec-plugin tokens refresh when they expire. */
-  async #auth(): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher | undefined }> {
-    const opts: TlsOptions = {};
-    try {
-      await this.#kc.applyToHTTPSOptions(opts);
-    } catch (e) {
-      const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-      throw new KubeConnectionError(
-        "credentials",
-        `cannot get credentials for ${this.server}: ${why}`,
-        this.server,
-      );
+  #fail(e: Error): Error {
+    if (e instanceof KubeConnectionError && (e.kind === "unreachable" || e.kind === "tls")) {
+      this.#o.transport.reset();
+      this.#o.onConnectionFailure?.(e);
     }
-    const headers = { ...opts.headers };
-    if (opts.auth) headers.Authorization = `Basic ${btoa(opts.auth)}`;
-    const key = JSON.stringify([String(opts.cert ?? ""), String(opts.key ?? "")]);
-    if (this.#dispatcher?.key !== key) {
-      this.#dispatcher = { key, value: this.#makeDispatcher(opts) };
-    }
-    return { headers, dispatcher: this.#dispatcher.value };
+    return e;
   }
 
-  #makeDispatcher(opts: TlsOptions): Dispatcher | undefined {
-    const tls = Object.fromEntries(
-      ["ca", "cert", "key", "rejectUnauthorized", "servername"]
-        .filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]),
-    );
-    const cluster = this.#kc.getCurrentCluster();
-    const d = this.#kc.createDispatcherOptions(cluster, tls);
-    if (d.type === "agent") return new this.#undici.Agent({ connect: d.connect });
-    if (d.type === "proxy") {
-      return new this.#undici.ProxyAgent({
-        uri: d.uri,
-        requestTls: d.requestTls,
-        connect: d.connect,
-      });
-    }
-    if (d.type === "socks") {
-      throw new KubeConnectionError("unreachable", "SOCKS proxies are not supported", this.server);
-    }
-    return undefined;
-  }
-
+  /** The response with its body bounded by the same deadline as the request. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     assertReadOnly(method, path);
+    assertPlainPath(path.split("?")[0]!);
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) {
       if (v !== undefined && v !== "") url.searchParams.set(k, String(v));
     }
-    const { headers, dispatcher } = await this.#auth();
-    headers.Accept = opts.accept ?? "application/json";
-    headers["User-Agent"] = `${NAME}/${VERSION}`;
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    const release = await this.#hooks.admit?.(this.server, signal);
-    const started = performance.now();
     let res: Response;
+    let release: void | (() => void) = undefined;
+    let started: number | undefined;
     try {
-      res = await this.#undici.fetch(url, {
-        method,
-        headers,
-        dispatcher,
-        signal,
-      }) as unknown as Response;
+      release = await this.#o.gate?.(signal, this.server);
+      started = performance.now();
+      const cred = await this.#o.credentials.get(signal);
+      const headers: Record<string, string> = {
+        ...cred.headers,
+        Accept: opts.accept ?? "application/json",
+        "User-Agent": `${NAME}/${VERSION}`,
+      };
+      res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
-      this.#hooks.observe?.(method, path, 0, (performance.now() - started) / 1000);
-      throw connectionError(signal.reason ?? e, this.server, this.#timeoutMs);
+      if (started !== undefined) {
+        this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
+      }
+      if (e instanceof KubeConnectionError) throw this.#fail(e);
+      throw this.#fail(connectionError(signal.reason ?? e, this.server, this.#o.timeoutMs));
     } finally {
-      release?.();
+      if (release) release();
     }
-    this.#hooks.observe?.(method, path, res.status, (performance.now() - started) / 1000);
-    if (!res.ok) throw await apiError(res, path);
-    return res;
+    this.#o.observe?.(method, path, res.status, (performance.now() - started) / 1000);
+    const body = res.body ? this.#bounded(res.body, path, signal) : null;
+    if (!res.ok) throw await apiError(res, body, path);
+    return new Response(body, { status: res.status, headers: res.headers });
+  }
+
+  /**
+   * The body, failing with a clear error (and how much arrived) when the deadline or the
+   * caller's cancellation comes first, even if the server has stopped sending.
+   */
+  #bounded(
+    body: ReadableStream<Uint8Array>,
+    path: string,
+    signal: AbortSignal,
+  ): ReadableStream<Uint8Array> {
+    const reader = body.getReader();
+    let bytes = 0;
+    const fail = (e: unknown): unknown => {
+      if (e instanceof DOMException && e.name === "AbortError") return e;
+      if (signal.reason instanceof DOMException && signal.reason.name === "TimeoutError") {
+        return new KubeConnectionError(
+          "timeout",
+          `the answer from ${this.server} to ${path} was not complete after ` +
+            `${this.#o.timeoutMs / 1000}s (${MB(bytes)} read); narrow the query ` +
+            `(limit, selectors, tail_lines, since) or raise --request-timeout`,
+          this.server,
+        );
+      }
+      if (signal.aborted) return signal.reason;
+      const c = connectionError(e, this.server, this.#o.timeoutMs);
+      if (c instanceof KubeConnectionError) {
+        c.message = `${c.message} (the connection broke after ${MB(bytes)} of the answer)`;
+        this.#fail(c);
+      }
+      return c;
+    };
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    aborted.catch(() => {});
+    const done = () => signal.removeEventListener("abort", onAbort);
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const r = await Promise.race([reader.read(), aborted]);
+          if (r.done) {
+            done();
+            controller.close();
+          } else {
+            bytes += r.value.byteLength;
+            controller.enqueue(r.value);
+          }
+        } catch (e) {
+          done();
+          reader.cancel().catch(() => {});
+          controller.error(fail(e));
+        }
+      },
+      cancel(reason) {
+        done();
+        return reader.cancel(reason);
+      },
+    }, { highWaterMark: 0 });
   }
 
   async getJson<T>(path: string, opts?: RequestOptions): Promise<T> {
     const res = await this.request("GET", path, opts);
+    const text = await readText(res.body);
     try {
-      return await res.json() as T;
+      return JSON.parse(text) as T;
     } catch (e) {
       // A proxy or a half-configured endpoint can answer 200 with HTML: say so, not "unreachable".
       if (e instanceof SyntaxError) {
@@ -149,7 +211,7 @@ export class KubeHttp {
           this.server,
         );
       }
-      throw connectionError(opts?.signal?.reason ?? e, this.server, this.#timeoutMs);
+      throw e;
     }
   }
 
@@ -159,8 +221,37 @@ export class KubeHttp {
   }
 }
 
-async function apiError(res: Response, path: string): Promise<KubeApiError> {
-  const text = (await res.text().catch(() => "")).slice(0, 65536);
+/** The body as text; a stream error (timeout, broken connection) is thrown as it is. */
+async function readText(body: ReadableStream<Uint8Array> | null, max = Infinity): Promise<string> {
+  if (!body) return "";
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let length = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      parts.push(decoder.decode(r.value, { stream: true }));
+      length += r.value.byteLength;
+      if (length >= max) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  parts.push(decoder.decode());
+  return parts.join("");
+}
+
+async function apiError(
+  res: Response,
+  body: ReadableStream<Uint8Array> | null,
+  path: string,
+): Promise<KubeApiError> {
+  const text = (await readText(body, 65536).catch(() => "")).slice(0, 65536);
   let status: { message?: string; reason?: string } = {};
   try {
     status = JSON.parse(text);

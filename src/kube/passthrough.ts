@@ -101,7 +101,8 @@ export class Passthrough {
  */
 export async function hasOwnCredentials(settings: KubeSettings): Promise<boolean> {
   const kc = await loadKubeconfig(settings);
-  const user = kc.getCurrentUser();
+  const ctx = kc.contexts.find((c) => c.name === kc.currentContext);
+  const user = kc.users.find((u) => u.name === ctx?.user);
   if (!user) return false;
   const tokenFile = (user.authProvider?.config as Record<string, string> | undefined)?.tokenFile;
   if (tokenFile) return existsSync(tokenFile);

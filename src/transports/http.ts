@@ -7,7 +7,14 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from "../deps.ts";
 import { log, warn } from "../log.ts";
-import { isLoopback, MAX_BODY_BYTES, rebindingGuard, rpcError } from "./http_util.ts";
+import { isLoopbackName } from "./host_check.ts";
+import {
+  batchTooLarge,
+  MAX_BODY_BYTES,
+  readLimited,
+  rebindingGuard,
+  rpcError,
+} from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
 
 export interface HttpOptions {
@@ -56,6 +63,17 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
   const idle: McpServer[] = [];
   return async (req: Request, authInfo?: AuthInfo): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
+    // The body is read here, not by the SDK, to hold batches to our smaller cap.
+    const body = await readLimited(req, MAX_BODY_BYTES);
+    if (body instanceof Response) return body;
+    let parsedBody: unknown;
+    try {
+      parsedBody = JSON.parse(body);
+    } catch {
+      return rpcError(400, -32700, "Parse error: the body is not valid JSON");
+    }
+    const tooMany = batchTooLarge(parsedBody);
+    if (tooMany) return tooMany;
     const server = idle.pop() ?? newServer();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -64,7 +82,7 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(req, authInfo ? { authInfo } : undefined);
+      return await transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
     } finally {
       await server.close();
       if (idle.length < poolSize) idle.push(server);
@@ -105,7 +123,13 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
   }
 
   const handler = async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      // Deno builds req.url from the Host header, so a malformed one lands here.
+      return guard(req) ?? rpcError(400, -32000, "Bad request: malformed URL or Host header");
+    }
     // Probes come from kubelets and load balancers with arbitrary Host headers, and reveal
     // nothing about the cluster, so they skip the rebinding check.
     if (url.pathname === "/healthz") return new Response("ok\n");
@@ -130,7 +154,7 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     return new Response("Not found: the SSE endpoint is /sse\n", { status: 404 });
   };
 
-  if (!isLoopback(opts.host) && !opts.authenticate) {
+  if (!isLoopbackName(opts.host) && !opts.authenticate) {
     warn(
       `listening on ${opts.host}: anyone who can reach this port can read the cluster with ` +
         `this server's credentials; there is no authentication. Put it behind one.`,

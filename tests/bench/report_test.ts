@@ -71,7 +71,7 @@ function results(over: Partial<BenchResults> = {}): BenchResults {
       module: "github.com/patrickdappollonio/mcp-kubernetes-ro",
       version: "v1.2.3",
       bin: "/cache/ref/mcp-kubernetes-ro",
-      source: "cache",
+      source: "build.sh",
     },
     settings: {
       coldStartIterations: 20,
@@ -146,7 +146,7 @@ Deno.test("without a reference its columns are n/a and the report says why", () 
       available: false,
       module: "github.com/patrickdappollonio/mcp-kubernetes-ro",
       version: "v1.2.3",
-      reason: "go install failed (exit code 1): 403 Forbidden",
+      reason: "the reference build failed (exit code 1): 403 Forbidden",
     },
     scenarios: results().scenarios.map((s) => ({ ...s, reference: null })),
   });
@@ -156,7 +156,7 @@ Deno.test("without a reference its columns are n/a and the report says why", () 
     /\| get_resource: one pod \| latency per call ↓ \| 612 ms \(598–640\) \| n\/a \| n\/a \|/,
   );
   assert.match(md, /mcp-kubernetes-ro@v1\.2\.3` is \*\*not available\*\*/);
-  assert.match(md, /Reason: go install failed \(exit code 1\): 403 Forbidden/);
+  assert.match(md, /Reason: the reference build failed \(exit code 1\): 403 Forbidden/);
 });
 
 Deno.test("a failed side shows as an error cell and in the failures section", () => {
@@ -190,7 +190,7 @@ Deno.test("the header describes the machine and the run; the output is determini
   assert.match(md, /Load average at the start: 0\.5, 0\.25, 0\.1\./);
   assert.match(
     md,
-    /Reference: `github\.com\/patrickdappollonio\/mcp-kubernetes-ro` v1\.2\.3 \(cache/,
+    /Reference: `github\.com\/patrickdappollonio\/mcp-kubernetes-ro` v1\.2\.3 \(build\.sh/,
   );
   assert.match(md, /- \*\*get_resource: one pod\*\* \(`get_pod`\): Pod bulk\/x\./);
   assert.match(md, /50 clients × 100 calls of get_resource of pod bulk\/x/);

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadClientNode } from "../../src/deps.ts";
+import { loadKubeconfigParser } from "../../src/deps.ts";
 import { CHART_DIR, helm, MANIFESTS_DIR, render, RENDERINGS } from "../../scripts/helm/helm.ts";
 import { integration } from "../_helpers/testenv.ts";
 
@@ -14,8 +14,8 @@ import { integration } from "../_helpers/testenv.ts";
 type Obj = Record<string, any>;
 
 async function parse(text: string): Promise<Obj[]> {
-  const { loadAllYaml } = await loadClientNode();
-  return loadAllYaml(text).filter((o: Obj | null) => o && o.kind);
+  const { yaml } = await loadKubeconfigParser();
+  return (yaml.loadAll(text) as (Obj | null)[]).filter((o): o is Obj => !!o && !!o.kind);
 }
 
 async function template(values: string[], extra: string[] = [], namespace = "mcp"): Promise<Obj[]> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { assertReadOnly, KubeHttp } from "../../src/kube/http.ts";
+import { contextHttp } from "../../src/kube/access.ts";
+import { assertReadOnly } from "../../src/kube/http.ts";
 import { ReadOnlyViolation } from "../../src/kube/errors.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { localApi } from "../_helpers/local_api.ts";
@@ -33,7 +34,7 @@ Deno.test("KubeHttp refuses a write before any byte leaves the process", async (
       kubeconfigSource: "flag",
       inCluster: false,
     });
-    const http = await KubeHttp.create(kc, 5000);
+    const http = contextHttp(kc, kc.contexts[0]!, { timeoutMs: 5000 });
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
       await assert.rejects(
         http.request(method, "/api/v1/namespaces/default/pods"),
@@ -57,7 +58,7 @@ Deno.test("KubeHttp says so when a server answers a GET with something that is n
       kubeconfigSource: "flag",
       inCluster: false,
     });
-    const http = await KubeHttp.create(kc, 5000);
+    const http = contextHttp(kc, kc.contexts[0]!, { timeoutMs: 5000 });
     await assert.rejects(
       http.getJson("/version"),
       /\/version answered with something that is not JSON/,

@@ -1,0 +1,147 @@
+// How bytes reach one API server. Deno's own fetch with Deno.createHttpClient covers the common
+// kubeconfig (CA, client certificate and key, HTTP(S) proxy) at no load cost and speaks HTTP/2;
+// undici (~150-450 ms to load) is used only for what Deno's client cannot do: a cluster with
+// insecure-skip-tls-verify or tls-server-name, or a SOCKS proxy.
+
+import { loadUndici } from "../deps.ts";
+import type { Credential, TlsSettings } from "./credentials.ts";
+import { KubeConnectionError } from "./errors.ts";
+
+export interface Transport {
+  fetch(url: URL, init: RequestInit & { signal: AbortSignal }, cred: Credential): Promise<Response>;
+  /** Drops pooled connections (after a connection or TLS failure, or when the client is gone). */
+  reset(): void;
+}
+
+export function createTransport(tls: TlsSettings): Transport {
+  if (tls.proxyUrl?.startsWith("socks")) {
+    throw new KubeConnectionError(
+      "unreachable",
+      `the kubeconfig's proxy-url ${tls.proxyUrl} is a SOCKS proxy, which is not supported; ` +
+        `use an HTTP proxy`,
+      tls.server,
+    );
+  }
+  const needsUndici = tls.server.startsWith("https:") && (tls.insecure || tls.servername);
+  return needsUndici ? new UndiciTransport(tls) : new DenoTransport(tls);
+}
+
+/** Clients keyed by client certificate: an exec plugin may hand out a new one. */
+abstract class KeyedTransport<C> implements Transport {
+  #current?: { key: string; client: C };
+
+  protected abstract make(cred: Credential): C | Promise<C>;
+  protected abstract close(client: C): void;
+  abstract fetch(
+    url: URL,
+    init: RequestInit & { signal: AbortSignal },
+    cred: Credential,
+  ): Promise<Response>;
+
+  protected async client(cred: Credential): Promise<C> {
+    const key = `${cred.cert ?? ""}\u0000${cred.key ?? ""}`;
+    if (this.#current?.key !== key) {
+      const old = this.#current;
+      this.#current = { key, client: await this.make(cred) };
+      // Requests in flight on the old client finish; a minute is beyond any request timeout.
+      if (old) setTimeout(() => this.close(old.client), 60_000);
+    }
+    return this.#current.client;
+  }
+
+  reset(): void {
+    const old = this.#current;
+    this.#current = undefined;
+    if (old) setTimeout(() => this.close(old.client), 60_000);
+  }
+}
+
+function proxyOf(url: string): Deno.Proxy {
+  const u = new URL(url);
+  const basicAuth = u.username
+    ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+    : undefined;
+  u.username = "";
+  u.password = "";
+  return { url: u.href, ...(basicAuth ? { basicAuth } : {}) };
+}
+
+class DenoTransport extends KeyedTransport<Deno.HttpClient> {
+  readonly #tls: TlsSettings;
+
+  constructor(tls: TlsSettings) {
+    super();
+    this.#tls = tls;
+  }
+
+  protected make(cred: Credential): Deno.HttpClient {
+    const tls = this.#tls;
+    const options: Deno.CreateHttpClientOptions = {
+      ...(tls.ca ? { caCerts: [tls.ca] } : {}),
+      ...(tls.proxyUrl ? { proxy: proxyOf(tls.proxyUrl) } : {}),
+    };
+    return cred.cert && cred.key
+      ? Deno.createHttpClient({ ...options, cert: cred.cert, key: cred.key })
+      : Deno.createHttpClient(options);
+  }
+
+  protected close(client: Deno.HttpClient): void {
+    client.close();
+  }
+
+  async fetch(
+    url: URL,
+    init: RequestInit & { signal: AbortSignal },
+    cred: Credential,
+  ): Promise<Response> {
+    return await fetch(url, { ...init, client: await this.client(cred) });
+  }
+}
+
+type Undici = Awaited<ReturnType<typeof loadUndici>>;
+type Dispatcher = InstanceType<Undici["Dispatcher"]>;
+
+class UndiciTransport extends KeyedTransport<{ undici: Undici; dispatcher: Dispatcher }> {
+  readonly #tls: TlsSettings;
+
+  constructor(tls: TlsSettings) {
+    super();
+    this.#tls = tls;
+  }
+
+  protected async make(cred: Credential): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
+    const undici = await loadUndici();
+    const tls = this.#tls;
+    const connect = {
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(cred.cert ? { cert: cred.cert } : {}),
+      ...(cred.key ? { key: cred.key } : {}),
+      ...(tls.insecure ? { rejectUnauthorized: false } : {}),
+      ...(tls.servername ? { servername: tls.servername } : {}),
+    };
+    const dispatcher = tls.proxyUrl
+      ? new undici.ProxyAgent({ uri: tls.proxyUrl, requestTls: connect })
+      : new undici.Agent({
+        connect: { ...connect, keepAlive: true, keepAliveInitialDelay: 30000 },
+      });
+    return { undici, dispatcher };
+  }
+
+  protected close(client: { dispatcher: Dispatcher }): void {
+    client.dispatcher.close().catch(() => {});
+  }
+
+  async fetch(
+    url: URL,
+    init: RequestInit & { signal: AbortSignal },
+    cred: Credential,
+  ): Promise<Response> {
+    const { undici, dispatcher } = await this.client(cred);
+    return await undici.fetch(url, {
+      method: init.method,
+      headers: init.headers as Record<string, string>,
+      signal: init.signal,
+      dispatcher,
+    }) as unknown as Response;
+  }
+}
