@@ -79,6 +79,11 @@ export class ClusterClient implements KubeClient {
     return v.gitVersion ?? "unknown";
   }
 
+  /** GET /readyz: throws unless the API server says it is ready. */
+  async readyz(signal?: AbortSignal): Promise<void> {
+    await (await this.#http.request("GET", "/readyz", { signal, accept: "text/plain" })).text();
+  }
+
   discovery(refresh = false): Promise<DiscoveryResult> {
     return this.#discovery.get(refresh);
   }

@@ -2,6 +2,7 @@
 // request, all sharing the same Kube access and its caches.
 
 import {
+  type AuthInfo,
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
@@ -20,6 +21,10 @@ export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
+  /** Passthrough: the Kube of the caller whose token came with the request. */
+  kubeFor?: (auth: AuthInfo | undefined) => Promise<Kube>;
+  /** Figures for /metrics, after each tool call. */
+  onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
 }
 
 export const INSTRUCTIONS =
@@ -124,7 +129,14 @@ export function createServer(deps: ServerDeps): McpServer {
         : tool.description,
       inputSchema: tool.input,
       annotations: { title: tool.title, ...tool.annotations },
-    }, (args, extra) => callTool(tool, args, deps, extra.signal));
+    }, async (args, extra) => {
+      const started = performance.now();
+      const kube = deps.kubeFor ? await deps.kubeFor(extra.authInfo) : deps.kube;
+      const result = await callTool(tool, args, { ...deps, kube }, extra.signal);
+      const outcome = result.isError ? "error" : "ok";
+      deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);
+      return result;
+    });
   }
   unknownToolsAsProtocolErrors(server, deps.tools.map((t) => t.name));
   // Every transport connects through here, so the tools/call checks cover them all.
