@@ -19,14 +19,14 @@ export const LIMITS = {
   continueToken: 4096,
   pattern: 2048,
   since: 64,
-  /** Text for encode_base64: a Secret holds at most 1 MiB. */
-  plainData: 1024 * 1024,
+  /** A local file path (PATH_MAX on Linux). */
+  path: 4096,
+  /** A PEM public key: 16384-bit RSA fits. */
+  publicKey: 16 * 1024,
+  /** Text for encode_base64: its answer (the text and its base64) must fit one answer. */
+  plainData: 512 * 1024,
   /** Base64 for decode_base64: a whole Secret (at most 1 MiB) fits. */
   base64Data: 1024 * 1024,
-  /** A PEM public key: RSA up to 16384 bits with room to spare. */
-  publicKey: 16 * 1024,
-  /** A local file path (PATH_MAX). */
-  path: 4096,
 } as const;
 
 /** A string of at most `max` characters that is well-formed UTF-16 (no lone surrogate). */
@@ -62,25 +62,14 @@ export function badNamespace(namespace: string): string | undefined {
     `with a letter or digit, at most ${LIMITS.label} characters`;
 }
 
-function segmentCheck(ctx: { value: string; issues: unknown[] }): void {
-  const why = ctx.value === "" ? undefined : badObjectName(ctx.value);
-  if (why) {
-    ctx.issues.push({ code: "custom", input: ctx.value, message: `${quote(ctx.value)} ${why}` });
-  }
-}
-
-/**
- * An object name checked as one path segment; empty passes (for tools that explain a missing
- * name themselves).
- */
-export function segmentName(description: string): z.ZodString {
-  return text(LIMITS.name).check(segmentCheck).describe(description);
-}
-
 /** An object name (pod, node, any kind), checked as one path segment. */
 export function objectName(description: string): z.ZodString {
-  return text(LIMITS.name).min(1, { error: "must not be empty" }).check(segmentCheck)
-    .describe(description);
+  return text(LIMITS.name).min(1, { error: "must not be empty" }).check((ctx) => {
+    const why = badObjectName(ctx.value);
+    if (why) {
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `${quote(ctx.value)} ${why}` });
+    }
+  }).describe(description);
 }
 
 /** A container name: a DNS-1123 label. */

@@ -82,9 +82,9 @@ Deno.test(`sse: a batch over ${MAX_BATCH} messages gets 400`, async () => {
 Deno.test("an answer over the byte limit becomes a tool error that says how to ask for less", async () => {
   const peer = await rawPeer();
   try {
-    // 768 KiB of U+0001, as base64: JSON writes each decoded character as six bytes.
-    const data = btoa("\u0001".repeat(768 * 1024));
-    assert.ok(data.length <= LIMITS.base64Data);
+    // JSON writes each control character as six bytes: the decoded answer outgrows its input.
+    const data = btoa("\u0001".repeat(LIMITS.base64Data / 4 * 3));
+    assert.equal(data.length, LIMITS.base64Data);
     const a = await peer.request("tools/call", { name: "decode_base64", arguments: { data } });
     assert.equal(a.result?.isError, true);
     const text = a.result!.content[0]!.text;
@@ -105,7 +105,7 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
 Deno.test("sse: a client that stops reading is dropped once its unread bytes pass the bound", async () => {
   await withServer("sse", async (s) => {
     const { reader, url } = await openSse(s.base);
-    // Each call answers ~1.4 MB; the client never reads its stream again.
+    // Each call answers ~0.7 MB; the client never reads its stream again.
     const body = (id: number) =>
       JSON.stringify({
         jsonrpc: "2.0",
