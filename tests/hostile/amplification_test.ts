@@ -97,7 +97,7 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
 Deno.test("sse: a client that stops reading is dropped once its unread bytes pass the bound", async () => {
   await withServer("sse", async (s) => {
     const { reader, url } = await openSse(s.base);
-    // Each call answers ~1.2 MB; the client never reads its stream again.
+    // Each call answers ~0.7 MB; the client never reads its stream again.
     const body = (id: number) =>
       JSON.stringify({
         jsonrpc: "2.0",
