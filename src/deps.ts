@@ -7,6 +7,7 @@
 // tests/typecheck_test.ts). zod is the version the SDK depends on, so the graph holds one copy.
 
 export {
+  type AuthInfo,
   type CallToolResult,
   createMcpHandler,
   isLegacyRequest,
@@ -79,6 +80,20 @@ export async function loadOidcAuth(): Promise<
  */
 export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
   return import("npm:undici@8.12.4");
+}
+
+/**
+ * Prometheus text exposition for /metrics: the de-facto standard client (siimon/prom-client,
+ * two small dependencies), which runs on Deno. Loaded by the HTTP transports only: its import
+ * costs ~150 ms, which stdio start-up must not pay.
+ */
+export function loadPromClient(): Promise<typeof import("npm:prom-client@15.1.3")> {
+  return import("npm:prom-client@15.1.3");
+}
+
+/** TTL + LRU map (isaacs/lru-cache) for passthrough's per-caller clients; passthrough only. */
+export function loadLruCache(): Promise<typeof import("npm:lru-cache@11.5.3")> {
+  return import("npm:lru-cache@11.5.3");
 }
 
 /** Linear-time regexes for get_logs use_regex; loaded on the first regex call only. */

@@ -2,7 +2,9 @@
 // to every transport as messages arrive: arguments that are not a JSON object get the spec's
 // -32602 (the SDK answers -32603 with a raw zod dump), an argument named `constructor` no
 // longer fails the SDK's record check (it is no parameter of any tool, so it is dropped), and a
-// tool name that no tool could have is refused with a short quoted excerpt, not echoed whole.
+// tool name that no tool could have is refused with a short quoted excerpt, not echoed whole,
+// and a name this server does not have is a protocol error that lists the tools it does have
+// (SDK v2 answers "Tool X not found" without them; the Go server lists them too).
 
 import type { JSONRPCMessage, Transport } from "../deps.ts";
 import { quote } from "../text/quote.ts";
@@ -13,7 +15,10 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 type Params = Record<string, unknown>;
 
 /** The protocol error a tools/call with these params gets, or undefined when it may proceed. */
-export function invalidToolCall(params: unknown): string | undefined {
+export function invalidToolCall(
+  params: unknown,
+  known?: ReadonlySet<string>,
+): string | undefined {
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     return "Invalid params: tools/call params must be an object with name and arguments";
   }
@@ -22,6 +27,9 @@ export function invalidToolCall(params: unknown): string | undefined {
   if (!TOOL_NAME.test(name)) {
     return `Unknown tool ${quote(name, 40)}: tools/list shows the tool names`;
   }
+  if (known && !known.has(name)) {
+    return `Unknown tool: "${name}". This server's tools are: ${[...known].join(", ")}`;
+  }
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
     return `Invalid params: arguments of ${name} must be a JSON object, not ` +
       (args === null ? "null" : Array.isArray(args) ? "an array" : `a ${typeof args}`);
@@ -29,14 +37,15 @@ export function invalidToolCall(params: unknown): string | undefined {
   return undefined;
 }
 
-/** Wraps a connected transport's onmessage with the checks above. */
-export function guardToolCalls(transport: Transport): void {
+/** Wraps a connected transport's onmessage with the checks above; `names` are the tools served. */
+export function guardToolCalls(transport: Transport, names?: readonly string[]): void {
+  const known = names ? new Set(names) : undefined;
   const deliver = transport.onmessage;
   if (!deliver) return;
   transport.onmessage = (message, extra) => {
     const m = message as { method?: unknown; id?: unknown; params?: unknown };
     if (m.method === "tools/call" && m.id !== undefined) {
-      const problem = invalidToolCall(m.params);
+      const problem = invalidToolCall(m.params, known);
       if (problem) {
         transport.send({
           jsonrpc: "2.0",

@@ -15,3 +15,6 @@ export const count = z.number();
 
 /** Present when more items remain: pass it back as `continue`. */
 export const continueToken = z.string().optional();
+
+/** Parts of an answer the caller may not read (diagnose tools): each with its reason. */
+export const unavailable = z.array(object).optional();

@@ -4,6 +4,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import * as p from "./_shared.ts";
+import { secretName } from "./_secret_shared.ts";
 
 export const getSecretEncrypted = defineTool({
   name: "get_secret_encrypted",
@@ -14,17 +15,17 @@ export const getSecretEncrypted = defineTool({
     "never enters the conversation. Ask the user for their PUBLIC key only; give them " +
     "decrypt_command to run. The server never reads or writes either path.",
   input: {
-    public_key: z.string().describe(
+    public_key: p.text(p.LIMITS.publicKey).describe(
       "The user's RSA public key in PEM (-----BEGIN PUBLIC KEY----- or RSA PUBLIC KEY)",
     ),
-    private_key_path: z.string().describe(
+    private_key_path: p.text(p.LIMITS.path).describe(
       "Path of the matching private key on the user's machine; the command deletes it",
     ),
-    output_path: z.string().describe(
+    output_path: p.text(p.LIMITS.path).describe(
       "Path of the new file the command writes the value to; an existing file is kept",
     ),
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: secretName,
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
   },

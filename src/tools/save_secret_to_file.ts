@@ -4,6 +4,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
+import { secretName } from "./_secret_shared.ts";
 
 export const saveSecretToFile = defineTool({
   name: "save_secret_to_file",
@@ -13,11 +14,11 @@ export const saveSecretToFile = defineTool({
     "conversation. Without `path` the file goes into a new private folder in the temp " +
     "folder, named after the key. Tell the user the path; do not read or print the file.",
   input: {
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: secretName,
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
-    path: z.string().optional().describe(
+    path: p.text(p.LIMITS.path).optional().describe(
       "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
         "Omit it to get a new file in the temp folder",
     ),

@@ -4,6 +4,7 @@
 // only (up to 2025-11-25): 2026-07-28 is stateless and defined over stdio and streamable HTTP.
 
 import {
+  type AuthInfo,
   type JSONRPCMessage,
   type MessageExtraInfo,
   parseJSONRPCMessage,
@@ -63,7 +64,7 @@ export class WebSSEServerTransport implements Transport {
     return Promise.resolve();
   }
 
-  async handlePost(req: Request, maxBytes: number): Promise<Response> {
+  async handlePost(req: Request, maxBytes: number, authInfo?: AuthInfo): Promise<Response> {
     if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
       return rpcError(415, -32000, "Content-Type must be application/json");
     }
@@ -84,7 +85,8 @@ export class WebSSEServerTransport implements Transport {
     } catch {
       return rpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
     }
-    for (const message of checked) this.onmessage?.(message, { request: req });
+    const extra = authInfo ? { request: req, authInfo } : { request: req };
+    for (const message of checked) this.onmessage?.(message, extra);
     return new Response("Accepted", { status: 202 });
   }
 

@@ -64,6 +64,7 @@ export async function connectStdio(
 /** What the tool helpers need of a client: SDK 1.32.2 and v2 clients both fit. */
 export interface ToolCaller {
   callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+  listTools(): Promise<{ tools: { name: string }[] }>;
 }
 
 /** The text of a tool result, failing loudly if the call errored when it should not. */

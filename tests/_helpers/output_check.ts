@@ -18,7 +18,9 @@ export interface CheckedCaller extends ToolCaller {
   validated: Set<string>;
 }
 
-export async function checkOutputs(client: ToolCaller & Lister): Promise<CheckedCaller> {
+export async function checkOutputs(
+  client: Omit<ToolCaller, "listTools"> & Lister,
+): Promise<CheckedCaller> {
   const ajv = new AjvJsonSchemaValidator();
   const { tools } = await client.listTools();
   const validators = new Map(tools.map((t) => {
@@ -29,6 +31,7 @@ export async function checkOutputs(client: ToolCaller & Lister): Promise<Checked
   return {
     listed: tools.map((t) => t.name),
     validated,
+    listTools: () => client.listTools(),
     async callTool(params) {
       const r = await client.callTool(params) as CallToolResult;
       if (!r.isError) {

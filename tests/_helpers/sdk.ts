@@ -11,6 +11,8 @@ export { SSEClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/
 export { StreamableHTTPClientTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/client/streamableHttp.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/inMemory"
 export { InMemoryTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/inMemory.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export { McpError } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
 
 // SDK v2 client, which speaks 2026-07-28 (server/discover, per-request _meta) when pinned with
 // versionNegotiation: { mode: { pin: "2026-07-28" } }, and 2025-11-25 otherwise. Its export map

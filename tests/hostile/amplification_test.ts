@@ -51,6 +51,14 @@ Deno.test(`streamable-http: a batch over ${MAX_BATCH} messages gets 400`, async 
     const ok = await post(batch(MAX_BATCH));
     assert.equal(ok.status, 200);
     assert.equal((await ok.json()).length, MAX_BATCH);
+    // The tools/call guard answers over HTTP too: non-object arguments get -32602.
+    const bad = await post(JSON.stringify({
+      jsonrpc: "2.0",
+      id: 9,
+      method: "tools/call",
+      params: { name: "encode_base64", arguments: "str" },
+    }));
+    assert.equal((await bad.json()).error.code, -32602);
   });
 });
 
@@ -74,9 +82,10 @@ Deno.test(`sse: a batch over ${MAX_BATCH} messages gets 400`, async () => {
 Deno.test("an answer over the byte limit becomes a tool error that says how to ask for less", async () => {
   const peer = await rawPeer();
   try {
-    // JSON writes each control character as six bytes: the answer outgrows its input.
-    const data = "\u0001".repeat(LIMITS.plainData);
-    const a = await peer.request("tools/call", { name: "encode_base64", arguments: { data } });
+    // JSON writes each control character as six bytes: the decoded answer outgrows its input.
+    const data = btoa("\u0001".repeat(LIMITS.base64Data / 4 * 3));
+    assert.equal(data.length, LIMITS.base64Data);
+    const a = await peer.request("tools/call", { name: "decode_base64", arguments: { data } });
     assert.equal(a.result?.isError, true);
     const text = a.result!.content[0]!.text;
     assert.match(text, new RegExp(`over the ${MAX_RESULT_BYTES / 1024 / 1024}\\.0 MiB limit`));
@@ -84,8 +93,8 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
     assert.ok(text.length < 1000);
     // An answer under the limit is untouched.
     const small = await peer.request("tools/call", {
-      name: "encode_base64",
-      arguments: { data: "x".repeat(LIMITS.plainData) },
+      name: "decode_base64",
+      arguments: { data: btoa("x".repeat(768 * 1024)) },
     });
     assert.equal(small.result?.isError, undefined);
   } finally {
@@ -96,7 +105,7 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
 Deno.test("sse: a client that stops reading is dropped once its unread bytes pass the bound", async () => {
   await withServer("sse", async (s) => {
     const { reader, url } = await openSse(s.base);
-    // Each call answers ~1.2 MB; the client never reads its stream again.
+    // Each call answers ~0.7 MB; the client never reads its stream again.
     const body = (id: number) =>
       JSON.stringify({
         jsonrpc: "2.0",

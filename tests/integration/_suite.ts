@@ -208,7 +208,9 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
 
   await t.step("get_pod_containers: init, regular and ephemeral containers", async () => {
     const r = await json(client, "get_pod_containers", { name: POD.web1 });
-    const cs = r.containers as Json[];
+    // The Go server's shape: regular container names only, in spec order.
+    assert.deepEqual(r.containers, ["app", "sidecar"]);
+    const cs = r.container_details as Json[];
     assert.deepEqual(cs.map((c) => `${c.type}:${c.name}`), [
       "init:init-config",
       "container:app",
@@ -221,11 +223,12 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     assert.equal(app.lastState, "terminated (OOMKilled, exit 137)");
     const debug = await json(client, "get_pod_containers", { name: POD.debugTarget });
     assert.deepEqual(
-      (debug.containers as Json[]).map((c) => `${c.type}:${c.name}`),
+      (debug.container_details as Json[]).map((c) => `${c.type}:${c.name}`),
       ["container:app", "ephemeral:debugger"],
     );
+    assert.deepEqual(debug.containers, ["app"]);
     const crash = await json(client, "get_pod_containers", { name: POD.crashloop });
-    assert.equal((crash.containers as Json[])[0]!.state, "waiting (CrashLoopBackOff)");
+    assert.equal((crash.container_details as Json[])[0]!.state, "waiting (CrashLoopBackOff)");
     const err = await callError(client, "get_pod_containers", {
       name: "ghost",
       namespace: "team-a",
@@ -391,6 +394,18 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
       await callError(client, "get_node_metrics", { context: "nometrics" }),
       /does not serve the metrics API \(metrics\.k8s\.io\): metrics-server is not installed/,
     );
+  });
+
+  // Every transport and generation carries the diagnosis tools' structured answers too (their
+  // cases are in diagnose_test.ts).
+  await t.step("describe_resource and get_cluster_health", async () => {
+    const d = await json(client, "describe_resource", { resource_type: "pod", name: POD.web1 });
+    assert.equal((d.resource as { metadata: Json }).metadata.name, POD.web1);
+    assert.ok(Array.isArray(d.events) && d.events.length > 0);
+    assert.equal((d.owners as Json[])[0]!.kind, "ReplicaSet");
+    const h = await json(client, "get_cluster_health");
+    assert.equal(h.status, "degraded", "the seeded not-Ready node");
+    assert.match(String(h.summary), /API server ready/);
   });
 
   await t.step("base64 tools", async () => {
