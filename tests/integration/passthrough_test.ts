@@ -3,7 +3,13 @@
 // decides what it sees, the audit log names it, and no token leaks anywhere.
 
 import assert from "node:assert/strict";
-import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
+import {
+  Client,
+  ClientV2,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  StreamableHTTPClientTransportV2,
+} from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
 import { integration, seed, type TestEnv } from "../_helpers/testenv.ts";
 
@@ -325,3 +331,50 @@ integration(
     }
   },
 );
+
+// 2026-07-28 requests take the SDK's own handler (not the 2025-era transport above): the
+// caller's token must reach the tools there too.
+integration("passthrough over streamable-http, 2026-07-28: each caller's RBAC", async (env) => {
+  const reader = await readerToken(env);
+  const server = await startHttp("streamable-http", [
+    "--kubeconfig",
+    env.kubeconfig,
+    "--auth=passthrough",
+  ]);
+  const clients: ClientV2[] = [];
+  const open = async (token: string) => {
+    const client = new ClientV2({ name: "passthrough-test", version: "0" }, {
+      versionNegotiation: { mode: { pin: "2026-07-28" } },
+    });
+    await client.connect(
+      new StreamableHTTPClientTransportV2(new URL(`${server.base}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
+    );
+    clients.push(client);
+    return client;
+  };
+  const call = async (c: ClientV2, args: Record<string, unknown>) => {
+    const r = await c.callTool({ name: "list_resources", arguments: args });
+    const content = r.content as { type: string; text: string }[];
+    return { text: content.map((x) => x.text).join("\n"), isError: r.isError === true };
+  };
+  try {
+    const asViewer = await open(viewerToken(env));
+    const asReader = await open(reader);
+    const own = await call(asViewer, podsIn(seed.VIEWER_NAMESPACE));
+    assert.equal(own.isError, false, own.text);
+    const other = await call(asViewer, podsIn("mcp-test"));
+    assert.equal(other.isError, true);
+    assert.match(other.text, /403/);
+    assert.match(other.text, /mcp-viewer/);
+    const all = await call(asReader, podsIn("mcp-test"));
+    assert.equal(all.isError, false, all.text);
+    for (const text of [own.text, other.text, all.text]) {
+      assert.ok(!text.includes(reader) && !text.includes(viewerToken(env)), "no token echoed");
+    }
+  } finally {
+    for (const c of clients) await c.close();
+    await server.stop();
+  }
+});
