@@ -78,6 +78,7 @@ export async function mcpSession(
   });
   transport.stderr?.on("data", (d: Uint8Array) => (stderr += new TextDecoder().decode(d)));
   const client = new Client({ name: "install-test", version: "0" });
+  let session: { tools: string[]; namespaces: string[] };
   try {
     await client.connect(transport);
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
@@ -94,10 +95,13 @@ export async function mcpSession(
       typeof i === "string" ? i : (i as { name?: string; metadata?: { name?: string } }).name ??
         (i as { metadata?: { name?: string } }).metadata?.name ?? ""
     );
-    return { tools, namespaces, stderr };
+    session = { tools, namespaces };
   } finally {
     await client.close();
   }
+  // stderr is read after the process ended: the start-up check runs beside the session and,
+  // on a loaded machine, logs its outcome after the last answer (the server waits for it).
+  return { ...session, stderr };
 }
 
 /** Expectations every install path shares: all tools, and the seeded namespaces. */
