@@ -181,6 +181,8 @@ export async function secretSuite(
     const err = (args: Json) => callError(client, tool, { ...base, ...args });
     assert.equal(await err({ name: "", key: "k" }), "name is required");
     assert.equal(await err({ name: "mcp-opaque", key: "" }), "key is required");
+    assert.match(await err({ name: "..", key: "k" }), /"\.\." cannot be \. or \.\./);
+    assert.match(await err({ name: "a/b", key: "k" }), /cannot contain \/ or %/);
     assert.match(
       await err({ name: "nope", key: "k", namespace: NS }),
       /^failed to get secret "nope": Kubernetes API error 404 \(NotFound\): secrets "nope" not found/,
