@@ -8,6 +8,8 @@ import {
   BULK_NAMESPACE,
   BULK_POD_COUNT,
   bulkPodName,
+  POD,
+  WEB_DEPLOYMENT,
 } from "../testenv/seed_data.ts";
 import { runLoad } from "./http_client.ts";
 import type { ServerProcess } from "./process.ts";
@@ -366,6 +368,46 @@ const logsTail = repeatedCall({
   iterations: (s) => s.logIterations,
 });
 
+// ---------------------------------------------------------------- 3b. diagnosis (ours only)
+
+/** A scenario for a tool the Go server does not have: its side is skipped, not failed. */
+function oursOnly(sc: Scenario): Scenario {
+  return {
+    ...sc,
+    run: (spec, ctx) =>
+      spec.side === "reference"
+        ? Promise.resolve({
+          side: spec.side,
+          ok: true,
+          metrics: [],
+          details: { skipped: "the Go server has no such tool" },
+        })
+        : sc.run(spec, ctx),
+  };
+}
+
+const describePod = oursOnly(repeatedCall({
+  id: "describe_pod",
+  title: "describe_resource: one pod with events and owners",
+  description: `Pod mcp-test/${POD.web1}: the object, its 5 events (newest first) and its ` +
+    `owner chain (ReplicaSet → Deployment ${WEB_DEPLOYMENT.name}): 1 GET, 1 event list, ` +
+    `2 owner GETs.`,
+  tool: "describe_resource",
+  args: { resource_type: "pods", namespace: "mcp-test", name: POD.web1 },
+  check: includesAll(POD.web1, "OOMKilling", `"kind":"Deployment"`),
+  iterations: (s) => s.readIterations,
+}));
+
+const clusterHealth = oursOnly(repeatedCall({
+  id: "cluster_health",
+  title: "get_cluster_health",
+  description: "readyz and livez (verbose), componentstatuses and the nodes, read concurrently.",
+  tool: "get_cluster_health",
+  args: {},
+  check: includesAll(`"status":"degraded"`, "readyz", "fake-node-2"),
+  iterations: (s) => s.readIterations,
+}));
+
 // ---------------------------------------------------------------- 4. metrics pages
 
 /** items and continue of one page, whichever of the usual places they are in. */
@@ -527,6 +569,8 @@ export const SCENARIOS: Scenario[] = [
   apiResources,
   logsGrep,
   logsTail,
+  describePod,
+  clusterHealth,
   metricsWalk,
   httpLoad,
 ];
