@@ -144,6 +144,21 @@ export async function secretSuite(
     },
   );
 
+  await t.step("describe_resource: the object part is redacted the same way", async () => {
+    for (const s of seed.SEED_SECRETS) {
+      const d = await json(client, "describe_resource", {
+        resource_type: "Secret",
+        name: s.name,
+        namespace: NS,
+        include_managed_fields: true,
+      });
+      const obj = d.resource as Json;
+      assert.deepEqual(obj.data, expectedData(s), s.name);
+      const annotations = ((obj.metadata as Json).annotations ?? {}) as Json;
+      assert.ok(!(LAST_APPLIED in annotations), `${s.name}: no last-applied copy`);
+    }
+  });
+
   await t.step("list_resources: full metadata never carries the last-applied copy", async () => {
     for (const namespace of [NS, "*"]) {
       for (const include_managed_fields of [false, true]) {
