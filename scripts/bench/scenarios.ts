@@ -358,6 +358,17 @@ const logsGrep = repeatedCall({
   iterations: (s) => s.logIterations,
 });
 
+const logsGrepRegex = repeatedCall({
+  id: "logs_grep_regex",
+  title: `get_logs: regex grep over a >100 MB log (RE2)`,
+  description: `The same log, grep_include "${BIGLOG.marker}.*shutting down" with use_regex ` +
+    "(re2js, linear time; the Go server uses RE2 as well).",
+  tool: "get_logs",
+  args: { ...LOG_TARGET, grep_include: `${BIGLOG.marker}.*shutting down`, use_regex: true },
+  check: atLeast(BIGLOG.marker, BIGLOG_MARKER_COUNT),
+  iterations: (s) => s.logIterations,
+});
+
 const logsTail = repeatedCall({
   id: "logs_tail",
   title: "get_logs: max_lines=100 over a >100 MB log",
@@ -568,6 +579,7 @@ export const SCENARIOS: Scenario[] = [
   getPod,
   apiResources,
   logsGrep,
+  logsGrepRegex,
   logsTail,
   describePod,
   clusterHealth,

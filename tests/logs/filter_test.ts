@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { filterLog, MAX_LINE_CHARS, stripControl } from "../../src/logs/filter.ts";
-import { anyOf, PatternError, splitPatterns } from "../../src/logs/patterns.ts";
+import {
+  anyOf,
+  literalAlternatives,
+  PatternError,
+  splitPatterns,
+} from "../../src/logs/patterns.ts";
 import { parseSince } from "../../src/logs/since.ts";
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
@@ -138,6 +143,19 @@ Deno.test("parseSince() reads durations, days and times, and explains bad values
       bad,
     );
   }
+});
+
+Deno.test("literal alternatives take the fast path and answer as RE2 would", async () => {
+  assert.deepEqual(literalAlternatives("FATAL|PANIC"), ["FATAL", "PANIC"]);
+  for (const p of ["a.b", "x||y", "^x", "a\\|b", "(?i)x", "a|"]) {
+    assert.equal(literalAlternatives(p), undefined, p);
+  }
+  const lines = ["FATAL x", "a PANIC", "panic", "nothing", "FATA L"];
+  const fast = (await anyOf(["FATAL|PANIC"], true, "include"))!;
+  // The same pattern through RE2: a group keeps it off the fast path.
+  const re2 = (await anyOf(["(FATAL|PANIC)"], true, "include"))!;
+  assert.deepEqual(lines.map(fast), lines.map(re2));
+  assert.deepEqual(lines.map(fast), [true, true, false, false, false]);
 });
 
 Deno.test("filterLog() with timestamps matches the message, keeps the time", async () => {
