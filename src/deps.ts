@@ -13,9 +13,12 @@ export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextproto
 export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export {
+  CallToolRequestSchema,
   type CallToolResult,
+  ErrorCode,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
+  McpError,
   type MessageExtraInfo,
   type ToolAnnotations,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";

@@ -66,6 +66,12 @@ export async function secretSuite(
   client: Client,
   mode: Exclude<SecretAccess, "insecure">,
 ): Promise<void> {
+  await t.step(`tools/list offers exactly the ${mode} mode's secret tool`, async () => {
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    const want = mode === "file" ? "save_secret_to_file" : "get_secret_encrypted";
+    assert.deepEqual(names.filter((n) => n.includes("secret")), [want]);
+  });
+
   await t.step("get_resource: every spelling and version redacts every seeded Secret", async () => {
     const spellings: Json[] = [
       { resource_type: "secret" },
