@@ -67,7 +67,7 @@ export interface KubeHttpOptions {
    * Awaited before each request is sent (a rate limiter, for example); a function it returns
    * is called once the response headers came, or the request failed.
    */
-  gate?: (signal: AbortSignal, server: string) => Promise<void | (() => void)>;
+  gate?: (signal: AbortSignal, server: string, path: string) => Promise<void | (() => void)>;
   /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
   observe?: (method: string, path: string, status: number, seconds: number) => void;
   /** Told about connection and TLS failures, so the owner can rebuild the client. */
@@ -111,7 +111,7 @@ export class KubeHttp {
     let release: void | (() => void) = undefined;
     let started: number | undefined;
     try {
-      release = await this.#o.gate?.(signal, this.server);
+      release = await this.#o.gate?.(signal, this.server, path);
       started = performance.now();
       const cred = await this.#o.credentials.get(signal);
       const headers: Record<string, string> = {
