@@ -18,6 +18,7 @@ import { renderChecksums, sha256Hex } from "./release/checksums.ts";
 import { renderFormula } from "./release/formula.ts";
 import { type ArchiveEntry, tarGz, zip } from "./release/archive.ts";
 import { classifyCompileFailure, compileArgs, downloadStarted } from "./release/compile.ts";
+import { stage } from "./release/stage.ts";
 import { EXIT, parseOptions, type ReleaseOptions, USAGE, UsageError } from "./release/options.ts";
 
 function say(message: string): void {
@@ -60,7 +61,12 @@ async function tee(stream: ReadableStream<Uint8Array>, sink: string[]): Promise<
   }
 }
 
-async function compile(opts: ReleaseOptions, dist: string, target: Target): Promise<void> {
+async function compile(
+  opts: ReleaseOptions,
+  dist: string,
+  staged: string,
+  target: Target,
+): Promise<void> {
   const args = compileArgs(target, dist);
   // deno compile will not overwrite a file it did not write, and a binary left from an earlier
   // build must never be packaged as this one.
@@ -70,7 +76,7 @@ async function compile(opts: ReleaseOptions, dist: string, target: Target): Prom
   say(`deno ${args.join(" ")}`);
   const child = new Deno.Command(Deno.execPath(), {
     args,
-    cwd: opts.root,
+    cwd: staged,
     // DENORT_BIN and proxy settings pass through with the rest of the environment.
     env: { NO_COLOR: "1" },
     stdin: "null",
@@ -155,7 +161,14 @@ async function run(opts: ReleaseOptions): Promise<void> {
     if (denort) {
       say(`DENORT_BIN=${denort}: every target gets this one runtime, so build only its target`);
     }
-    for (const target of opts.targets) await compile(opts, dist, target);
+    // Compile from the staged server graph: what is embedded is only what main.ts imports.
+    const stageDir = join(dist, "stage");
+    const staged = await stage(opts.root, stageDir);
+    say(
+      `staged ${staged.files.length} source files and ${staged.packages.length} npm packages ` +
+        `(of deno.lock's ${staged.lockPackages}) in ${stageDir}`,
+    );
+    for (const target of opts.targets) await compile(opts, dist, stageDir, target);
   }
 
   const epoch = Number(Deno.env.get("SOURCE_DATE_EPOCH"));

@@ -14,8 +14,11 @@ import { serveStdio } from "./transports/stdio.ts";
 /** How long the check waits for the client's handshake before it starts anyway. */
 const HANDSHAKE_WAIT_MS = 1000;
 
+/** Beyond the request timeout, how long calls in flight at the end of stdin may take. */
+const EOF_DRAIN_EXTRA_MS = 2000;
+
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
-  const selection = selectTools(config.disabledTools);
+  const selection = selectTools(config.disabledTools, config.secretAccess);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(
@@ -45,9 +48,10 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
 
   if (config.transport === "stdio") {
     log("Starting MCP server with stdio transport");
+    // After the end of input every call gets its request timeout, and a little more, to finish.
     await serveStdio(createServer(deps), signal, (method) => {
       if (method === "tools/list") handshake.resolve();
-    });
+    }, config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS);
   } else {
     try {
       await serveHttp({
@@ -94,13 +98,28 @@ async function startupCheck(
   }
 }
 
-/** For /readyz: undefined when the API server answers /version within 5 s. */
+/** How long /readyz waits for the API server's /version. */
+export const READY_TIMEOUT_MS = 5000;
+
+/** For /readyz: undefined when the API server answers /version within READY_TIMEOUT_MS. */
 async function readiness(kube: KubeAccess): Promise<string | undefined> {
+  const probe = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
-    const client = await kube.client();
-    await client.serverVersion(AbortSignal.timeout(5000));
+    const gaveUp = new Promise<never>((_, reject) =>
+      probe.addEventListener("abort", () => reject(probe.reason), { once: true })
+    );
+    gaveUp.catch(() => {});
+    // Acquiring credentials (an exec plugin) counts against the probe's time too.
+    const client = await Promise.race([kube.client(), gaveUp]);
+    await Promise.race([client.serverVersion(probe), gaveUp]);
     return undefined;
   } catch (e) {
+    // The client's own message names the request timeout, not this probe's shorter one.
+    if (probe.aborted) {
+      return `the Kubernetes API server did not answer /version within ${
+        READY_TIMEOUT_MS / 1000
+      }s (the readiness probe's timeout)`;
+    }
     return errorText("readyz", e).split("\n")[0];
   }
 }

@@ -77,3 +77,8 @@ export async function loadOidcAuth(): Promise<
 export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
   return import("npm:undici@8.12.4");
 }
+
+/** Linear-time regexes for get_logs use_regex; loaded on the first regex call only. */
+export function loadRe2js(): Promise<typeof import("npm:re2js@2.10.0")> {
+  return import("npm:re2js@2.10.0");
+}

@@ -3,9 +3,15 @@
 import { RELEASE_PERMISSIONS } from "./permissions.ts";
 import { binaryPath, type Target } from "./targets.ts";
 
+/**
+ * Run in the staged folder (scripts/release/stage.ts): only the server's module graph and the npm
+ * packages it imports are there to embed, resolved from the pruned deno.lock.
+ */
 export function compileArgs(target: Target, dist: string): string[] {
   return [
     "compile",
+    "--no-config",
+    "--lock=deno.lock",
     "--frozen",
     // Missing permissions must fail, not prompt: stdin is the MCP channel in stdio mode.
     "--no-prompt",

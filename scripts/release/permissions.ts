@@ -14,7 +14,13 @@
 //   (and gid). client-node uses accessSync to find ~/.kube/config and the in-cluster namespace
 //   file; without this it silently treats those files as missing (tests/release/
 //   permissions_test.ts shows both ways). Only these two sys calls, nothing else.
-// Never granted: --allow-write, --allow-ffi, -A.
+// - --allow-write=/tmp: save_secret_to_file (file mode, the stdio default) writes one Secret
+//   value into a new folder under the temp folder, or to a path the user names there. Nothing
+//   else is ever written; a path outside /tmp is refused with a tool error that says so
+//   (src/secrets/write_file.ts also resolves symbolic links, which Deno's check does not). Fixed
+//   to /tmp because deno compile bakes permissions in: $TMPDIR differs per user (macOS) and is
+//   only known at run time. On Windows this grants \tmp on the current drive only.
+// Never granted: an unscoped --allow-write, --allow-ffi, -A.
 
 export const RELEASE_PERMISSIONS: readonly string[] = [
   "--allow-net",
@@ -22,4 +28,5 @@ export const RELEASE_PERMISSIONS: readonly string[] = [
   "--allow-env",
   "--allow-run",
   "--allow-sys=uid,gid",
+  "--allow-write=/tmp",
 ];

@@ -16,13 +16,19 @@ import {
   CRDS,
   EVENTS,
   GADGETS,
+  LAST_APPLIED_ANNOTATION,
+  LOOKALIKE_SECRET,
+  LOOKALIKE_SECRET_CRD,
   MIGRATE_JOB,
   NAMESPACES,
   NODES,
   NOMETRICS_NAMESPACES,
   NOMETRICS_PODS,
   PODS,
+  SECRET_NAMESPACE,
+  secretBytes,
   SECRETS,
+  SEED_SECRETS,
   type SeedContainer,
   type SeedPod,
   SERVICES,
@@ -474,6 +480,74 @@ async function configObjects(kube: Kube): Promise<void> {
   ]);
 }
 
+function bytesBase64(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+/** The redaction fixtures: known values of every shape, one with a last-applied copy. */
+async function secretFixtures(kube: Kube): Promise<void> {
+  await Promise.all(SEED_SECRETS.map((s) => {
+    const body: Obj = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: s.name, namespace: SECRET_NAMESPACE, annotations: { ...s.annotations } },
+      type: s.type,
+    };
+    if (s.data) {
+      body.data = Object.fromEntries(
+        Object.entries(s.data).map(([k, v]) => [k, bytesBase64(secretBytes(v))]),
+      );
+    }
+    if (s.stringData) body.stringData = s.stringData;
+    if (s.annotations) {
+      // What kubectl apply leaves behind: the whole object again, values included.
+      body.metadata.annotations[LAST_APPLIED_ANNOTATION] = JSON.stringify(body);
+    }
+    return kube.create(nsPath(SECRET_NAMESPACE, "secrets"), body);
+  }));
+}
+
+/** A CRD named secrets in another group, and one object: it must not be taken for a Secret. */
+async function lookalikeSecrets(kube: Kube): Promise<void> {
+  const c = LOOKALIKE_SECRET_CRD;
+  const path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  await kube.create(path, {
+    metadata: { name: c.name },
+    spec: {
+      group: c.group,
+      scope: "Namespaced",
+      names: { plural: c.plural, singular: c.singular, kind: c.kind },
+      versions: [{
+        name: c.version,
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: "object",
+            properties: { data: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          },
+        },
+      }],
+    },
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const crd = await kube.get(`${path}/${c.name}`);
+    const conds: { type: string; status: string }[] = crd.status?.conditions ?? [];
+    if (conds.some((x) => x.type === "Established" && x.status === "True")) break;
+    if (Date.now() > deadline) throw new Error(`CRD ${c.name} not Established after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await kube.create(nsPath(SECRET_NAMESPACE, c.plural, `${c.group}/${c.version}`), {
+    apiVersion: `${c.group}/${c.version}`,
+    kind: c.kind,
+    metadata: { name: LOOKALIKE_SECRET.name },
+    data: LOOKALIKE_SECRET.data,
+  });
+}
+
 async function events(kube: Kube, podUids: Map<string, string>): Promise<void> {
   const now = Date.now();
   await Promise.all(EVENTS.map((e) => {
@@ -666,6 +740,8 @@ export async function seedMain(
     configObjects(kube),
     metricsApiService(kube, opts.metrics),
     crds(kube),
+    secretFixtures(kube),
+    lookalikeSecrets(kube),
   ]);
   const owners = await workloads(kube);
   const t1 = performance.now();

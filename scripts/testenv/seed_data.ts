@@ -368,6 +368,115 @@ export const SECRETS = [
   { namespace: "team-b", name: "billing-db", data: { password: "team-b-password" } },
 ] as const;
 
+/** Bytes that are not UTF-8 (a lone 0xff, 0xfe, NUL, a bare continuation byte), with a marker. */
+export const BINARY_SECRET_VALUE = new Uint8Array([
+  0xff,
+  0xfe,
+  0x00,
+  0x80,
+  ...new TextEncoder().encode("MCPBINARYSECRET"),
+  0xc3,
+  0x28,
+  0x00,
+  0xff,
+]);
+
+export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * Secrets with distinctive values, for the redaction tests: no tool result may ever contain one
+ * of these values, in plain text or base64 (see secretNeedles). Values are strings (UTF-8) or
+ * bytes. All in mcp-test.
+ */
+export interface SeedSecret {
+  name: string;
+  type: string;
+  data?: Record<string, string | Uint8Array>;
+  /** Sent as stringData: the API server stores it in data. */
+  stringData?: Record<string, string>;
+  /** Extra annotations; the opaque Secret also carries a last-applied copy of its data. */
+  annotations?: Record<string, string>;
+}
+
+const TLS_CERT = "-----BEGIN CERTIFICATE-----\nMCPTLSCERT0b5e6a1f9d2c7e84MIIBszCCAVmgAwIBAgIU\n" +
+  "-----END CERTIFICATE-----\n";
+const TLS_KEY = "-----BEGIN PRIVATE KEY-----\nMCPTLSKEY7c1d9e3a5b8f2046MIGHAgEAMBMGByqGSM49\n" +
+  "-----END PRIVATE KEY-----\n";
+
+export const SECRET_NAMESPACE = "mcp-test";
+
+export const SEED_SECRETS: readonly SeedSecret[] = [
+  {
+    name: "mcp-opaque",
+    type: "Opaque",
+    data: { password: "OPAQUE-pw-7f3a9c21e5", "api.key": "OPAQUE-key-d4e8b6a0c3" },
+    annotations: { team: "payments" },
+  },
+  { name: "mcp-stringdata", type: "Opaque", stringData: { token: "STRINGDATA-tok-4b8e2d9f1a" } },
+  { name: "mcp-binary", type: "Opaque", data: { "blob.bin": BINARY_SECRET_VALUE } },
+  { name: "mcp-tls", type: "kubernetes.io/tls", data: { "tls.crt": TLS_CERT, "tls.key": TLS_KEY } },
+  { name: "mcp-empty", type: "Opaque", data: { empty: "", "not-empty": "EMPTYNEIGHBOUR-5c7a9e" } },
+];
+
+/** The bytes of a seeded value, as a Secret's data holds them once decoded. */
+export function secretBytes(value: string | Uint8Array): Uint8Array {
+  return typeof value === "string" ? new TextEncoder().encode(value) : value;
+}
+
+/** Every seeded Secret value with its Secret and key (stringData included). */
+export function seededSecretValues(): { name: string; key: string; bytes: Uint8Array }[] {
+  return SEED_SECRETS.flatMap((s) =>
+    Object.entries({ ...s.data, ...s.stringData }).map(([key, v]) => ({
+      name: s.name,
+      key,
+      bytes: secretBytes(v),
+    }))
+  );
+}
+
+function base64(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+/**
+ * Strings that must never appear in a tool result: each seeded value (and the older SECRETS
+ * values) whole in base64, and its distinctive runs of text (10+ letters, digits and dashes, not
+ * PEM armour), which survive JSON escaping. Values shorter than 8 bytes are too common to search.
+ */
+export function secretNeedles(): string[] {
+  const values = [
+    ...seededSecretValues().map((v) => v.bytes),
+    ...SECRETS.flatMap((s) => Object.values(s.data).map((v) => new TextEncoder().encode(v))),
+  ].filter((b) => b.length >= 8);
+  const needles = new Set<string>();
+  for (const bytes of values) {
+    needles.add(base64(bytes));
+    const text = new TextDecoder().decode(bytes);
+    for (const m of text.match(/[A-Za-z0-9-]{10,}/g) ?? []) {
+      if (!m.startsWith("-----") && !m.endsWith("-----")) needles.add(m);
+    }
+  }
+  return [...needles];
+}
+
+/** A CRD whose plural is also "secrets", in another group: never redacted. */
+export const LOOKALIKE_SECRET_CRD = {
+  name: "secrets.vault.example.com",
+  group: "vault.example.com",
+  version: "v1",
+  plural: "secrets",
+  singular: "secret",
+  kind: "Secret",
+} as const;
+
+/** One object of that CRD in mcp-test; its data is plain configuration, shown as stored. */
+export const LOOKALIKE_SECRET = {
+  name: "not-a-core-secret",
+  data: { password: "visible-crd-field" },
+} as const;
+
 export interface SeedEvent {
   namespace: string;
   name: string;

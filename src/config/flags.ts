@@ -17,6 +17,8 @@ export interface FlagLayer {
   disabledResources?: string[];
   alwaysStart?: boolean;
   enablePortForwarding?: boolean;
+  encryptedSecretAccess?: boolean;
+  insecureSecretAccess?: boolean;
   help?: boolean;
   version?: boolean;
 }

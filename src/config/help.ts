@@ -21,5 +21,14 @@ export function helpText(): string {
     ...rows,
     "",
     "Boolean environment variables count as true for true, 1 or yes, in any case.",
+    "",
+    "Secret values (data and stringData of core v1 Secrets) never reach the model by default:",
+    "  file       (default on stdio) values are hidden; save_secret_to_file writes one value to a",
+    "             new local file (mode 0600) and returns only its path.",
+    "  encrypted  (default on sse and streamable-http, or --encrypted-secret-access) values are",
+    "             hidden; get_secret_encrypted encrypts one value to the user's RSA public key and",
+    "             returns an openssl command that decrypts it on the user's machine.",
+    "  insecure   (--insecure-secret-access) values are returned as stored, as in older versions;",
+    "             no secret tool. They then stay in the conversation and the client's logs.",
   ].join("\n");
 }

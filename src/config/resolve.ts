@@ -7,7 +7,14 @@ import { parseDuration } from "../duration.ts";
 import { UsageError } from "./errors.ts";
 import type { EnvLayer } from "./env.ts";
 import type { FlagLayer } from "./flags.ts";
-import { type Action, type Config, DEFAULTS, type Transport, TRANSPORTS } from "./schema.ts";
+import {
+  type Action,
+  type Config,
+  DEFAULTS,
+  type SecretAccess,
+  type Transport,
+  TRANSPORTS,
+} from "./schema.ts";
 
 export interface Layers {
   flags: FlagLayer;
@@ -101,6 +108,22 @@ function resolveTimeout(value: string | undefined): number {
   return ms;
 }
 
+/**
+ * Insecure wins; otherwise encrypted when asked for, else by transport: a server on stdio runs on
+ * the user's machine and can write a file there, one behind HTTP may not share its disk.
+ * Each variable is read only when its flag was not given (§1.4 of the reference).
+ */
+function resolveSecretAccess(layers: Layers, transport: Transport): SecretAccess {
+  const { flags, env } = layers;
+  const insecure = flags.insecureSecretAccess ??
+    envBoolean(env.MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS);
+  if (insecure) return "insecure";
+  const encrypted = flags.encryptedSecretAccess ??
+    envBoolean(env.MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS);
+  if (encrypted) return "encrypted";
+  return transport === "stdio" ? "file" : "encrypted";
+}
+
 export function resolveConfig(layers: Layers): Resolved {
   const { flags, env } = layers;
   const warnings: string[] = [];
@@ -109,10 +132,11 @@ export function resolveConfig(layers: Layers): Resolved {
   }
   const host = flags.host ?? DEFAULTS.host;
   if (host.trim() === "") throw new UsageError(`--host needs an address such as 127.0.0.1`);
+  const transport = resolveTransport(flags.transport);
   const config: Config = {
     ...resolveKubeconfig(layers),
     namespace: nonBlank(flags.namespace)?.trim(),
-    transport: resolveTransport(flags.transport),
+    transport,
     port: resolvePort(flags.port),
     host,
     allowedHosts: flags.allowedHosts
@@ -127,7 +151,15 @@ export function resolveConfig(layers: Layers): Resolved {
     ],
     alwaysStart: flags.alwaysStart ?? envBoolean(env.MCP_KUBERNETES_RO_ALWAYS_START) ?? false,
     requestTimeoutMs: resolveTimeout(flags.requestTimeout),
+    secretAccess: resolveSecretAccess(layers, transport),
+    tempDir: nonBlank(env.TMPDIR)?.trim() ?? "/tmp",
   };
+  if (config.secretAccess === "insecure") {
+    warnings.push(
+      "--insecure-secret-access is enabled. Secret values are returned to the model as stored " +
+        "and stay in its conversation and the client's logs.",
+    );
+  }
   const action: Action = flags.help ? "help" : flags.version ? "version" : "serve";
   return { action, config, warnings };
 }

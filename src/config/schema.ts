@@ -4,6 +4,13 @@
 export const TRANSPORTS = ["stdio", "sse", "streamable-http"] as const;
 export type Transport = typeof TRANSPORTS[number];
 
+/**
+ * How Secret values reach the user: written to a local file (file), encrypted to the user's key
+ * (encrypted), or returned as stored (insecure). In the first two the model never sees a value.
+ */
+export const SECRET_ACCESS_MODES = ["file", "encrypted", "insecure"] as const;
+export type SecretAccess = typeof SECRET_ACCESS_MODES[number];
+
 export interface Config {
   /** Kubeconfig files in precedence order; several are merged as kubectl does. */
   kubeconfigPaths: string[];
@@ -26,6 +33,10 @@ export interface Config {
   disabledResources: string[];
   alwaysStart: boolean;
   requestTimeoutMs: number;
+  /** file on stdio, encrypted on the HTTP transports; insecure only when asked for. */
+  secretAccess: SecretAccess;
+  /** Where save_secret_to_file makes its folders: $TMPDIR, else /tmp. */
+  tempDir: string;
 }
 
 export type Action = "serve" | "help" | "version";
@@ -119,6 +130,22 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.requestTimeout,
   },
   {
+    name: "encrypted-secret-access",
+    kind: "boolean",
+    help: "Offer get_secret_encrypted (a Secret value encrypted to the user's RSA key) instead " +
+      "of save_secret_to_file; Secret values are never shown to the model",
+    default: "false on stdio, true on sse and streamable-http",
+    env: ["MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS"],
+  },
+  {
+    name: "insecure-secret-access",
+    kind: "boolean",
+    help: "Return Secret values to the model as stored (base64), as before; no secret tool. " +
+      "Wins over --encrypted-secret-access",
+    default: "false",
+    env: ["MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS"],
+  },
+  {
     name: "enable-port-forwarding",
     kind: "boolean",
     help: "Accepted for compatibility with the Go server; port forwarding is not offered (ignored)",
@@ -139,4 +166,7 @@ export const ENV_VARS = [
   "MCP_KUBERNETES_RO_ALLOWED_HOSTS",
   "KUBERNETES_SERVICE_HOST",
   "KUBERNETES_SERVICE_PORT",
+  "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS",
+  "MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS",
+  "TMPDIR",
 ] as const;

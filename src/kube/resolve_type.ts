@@ -1,6 +1,7 @@
 // Resource-type resolution over discovery data, as kubectl does it: plural, singular, kind or
 // short name, case-insensitive, plus resource.group and resource.version.group. Pure.
 
+import { quote } from "../text/quote.ts";
 import type { ApiResource } from "./types.ts";
 
 export type Resolution = { resource: ApiResource } | { error: string; unknownVersion?: boolean };
@@ -55,15 +56,26 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Up to five served plural names closest to what was asked, for "did you mean". */
+/** No served name is longer (a DNS-1123 label); a longer input gets no suggestion. */
+const MAX_SUGGEST_INPUT = 63;
+
+/**
+ * Up to five served plural names closest to what was asked, for "did you mean". Bounded work:
+ * an input longer than any served name is not compared, and the edit distance is computed only
+ * for names whose length is close enough to pass the threshold.
+ */
 export function suggest(resources: readonly ApiResource[], type: string): string[] {
   const want = type.toLowerCase().split(".")[0]!;
+  if (want === "" || want.length > MAX_SUGGEST_INPUT) return [];
+  const threshold = Math.max(2, Math.floor(want.length / 3));
   const scored = new Map<string, number>();
   for (const r of resources) {
     const label = r.group ? `${r.name}.${r.group}` : r.name;
     for (const k of keys(r)) {
-      const d = k.includes(want) || want.includes(k) ? 1 : distance(want, k);
-      if (d <= Math.max(2, Math.floor(want.length / 3))) {
+      const near = k.includes(want) || want.includes(k);
+      if (!near && Math.abs(k.length - want.length) > threshold) continue;
+      const d = near ? 1 : distance(want, k);
+      if (d <= threshold) {
         scored.set(label, Math.min(scored.get(label) ?? Infinity, d));
       }
     }
@@ -89,15 +101,15 @@ export function resolveType(
     const same = versions.filter((v) => v.startsWith(group ? `${group}/` : "v"));
     return {
       unknownVersion: true,
-      error: `API version "${apiVersion}" is not served by this cluster` +
+      error: `API version ${quote(apiVersion)} is not served by this cluster` +
         (same.length ? `; it serves ${same.join(", ")}` : "") +
         `. Omit api_version to use the preferred version`,
     };
   }
   const hints = suggest(apiVersion === undefined ? resources : pool, want);
   return {
-    error: `unknown resource type "${type}"` +
-      (apiVersion !== undefined ? ` in API version "${apiVersion}"` : "") +
+    error: `unknown resource type ${quote(type)}` +
+      (apiVersion !== undefined ? ` in API version ${quote(apiVersion)}` : "") +
       (hints.length ? `; did you mean ${hints.join(", ")}?` : ".") +
       " Call list_api_resources to see every type this cluster serves",
   };

@@ -1,6 +1,8 @@
 // grep_include / grep_exclude: comma-separated patterns, literal or regular expressions.
 
+import { loadRe2js } from "../deps.ts";
 import { ToolError } from "../mcp/result.ts";
+import { quote } from "../text/quote.ts";
 
 export type Matcher = (line: string) => boolean;
 
@@ -43,22 +45,36 @@ export function splitPatterns(text: string | undefined, regex: boolean): string[
   return out.filter((p) => p !== "");
 }
 
-function compile(pattern: string, which: string): Matcher {
-  // RE2's leading (?i) is common in Go-minded prompts; JavaScript spells it as a flag.
-  const insensitive = /^\(\?i\)/.exec(pattern);
-  const source = insensitive ? pattern.slice(4) : pattern;
+/**
+ * Regexes run on RE2 (re2js, a pure JavaScript port): matching takes time linear in the line,
+ * so a pattern such as (.+)+! cannot hold the event loop as a backtracking engine would, and the
+ * syntax is the Go server's. Loaded on first use only: most calls never ask for a regex.
+ */
+let engine: ReturnType<typeof loadRe2js> | undefined;
+const loadEngine = () => engine ??= loadRe2js();
+
+function compile(re2: Awaited<ReturnType<typeof loadRe2js>>, pattern: string, which: string) {
   try {
-    const re = new RegExp(source, insensitive ? "i" : "");
-    return (line) => re.test(line);
+    const re = re2.RE2JS.compile(pattern);
+    return (line: string) => re.test(line);
   } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, "") : e;
-    throw new PatternError(`invalid ${which} regex "${pattern}": ${why}`);
+    const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+    throw new PatternError(
+      `invalid ${which} regex ${quote(pattern)}: ${quote(why, 120).slice(1, -1)}. Patterns use ` +
+        "RE2 syntax (as Go does): no backreferences or lookaround; (?i) ignores case",
+    );
   }
 }
 
 /** One matcher that is true when any pattern matches; undefined when there are none. */
-export function anyOf(patterns: string[], regex: boolean, which: string): Matcher | undefined {
+export async function anyOf(
+  patterns: string[],
+  regex: boolean,
+  which: string,
+): Promise<Matcher | undefined> {
   if (patterns.length === 0) return undefined;
-  const matchers = patterns.map((p) => regex ? compile(p, which) : (l: string) => l.includes(p));
+  if (!regex) return (line) => patterns.some((p) => line.includes(p));
+  const re2 = await loadEngine();
+  const matchers = patterns.map((p) => compile(re2, p, which));
   return (line) => matchers.some((m) => m(line));
 }

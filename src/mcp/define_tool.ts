@@ -14,7 +14,8 @@ export interface ToolContext {
 export interface ToolDefinition<S extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
-  description: string;
+  /** A function when the text depends on the configuration (the secret access mode). */
+  description: string | ((config: Config) => string);
   input: S;
   annotations: ToolAnnotations;
   run(args: z.infer<z.ZodObject<S>>, ctx: ToolContext): Promise<CallToolResult>;

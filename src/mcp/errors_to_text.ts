@@ -49,7 +49,30 @@ function apiHint(e: KubeApiError): string {
   }
 }
 
+/** The most characters an error text holds; a value it quotes is cut well before this. */
+export const MAX_ERROR_CHARS = 2000;
+
+/**
+ * The last guard on what an error says: control characters other than newline and tab are
+ * escaped (an API message or an exception can carry a NUL or ESC from the input), and the text
+ * is cut to MAX_ERROR_CHARS.
+ */
+export function boundedText(text: string): string {
+  const clean = text.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return clean.length > MAX_ERROR_CHARS
+    ? `${clean.slice(0, MAX_ERROR_CHARS)}… (error text cut at ${MAX_ERROR_CHARS} characters)`
+    : clean;
+}
+
 export function errorText(tool: string, e: unknown): string {
+  return boundedText(describeError(tool, e));
+}
+
+function describeError(tool: string, e: unknown): string {
   if (PLAIN.some((cls) => e instanceof cls)) return (e as Error).message;
   if (e instanceof KubeApiError) {
     return `Kubernetes API error ${e.status} (${e.reason || "error"}): ${e.message}. ${apiHint(e)}`

@@ -11,6 +11,9 @@ import { getNodeMetrics } from "../tools/get_node_metrics.ts";
 import { getPodMetrics } from "../tools/get_pod_metrics.ts";
 import { encodeBase64Tool } from "../tools/encode_base64.ts";
 import { decodeBase64Tool } from "../tools/decode_base64.ts";
+import { saveSecretToFile } from "../tools/save_secret_to_file.ts";
+import { getSecretEncrypted } from "../tools/get_secret_encrypted.ts";
+import type { SecretAccess } from "../config/schema.ts";
 
 export const TOOLS: readonly ToolDefinition[] = [
   listResources,
@@ -25,6 +28,13 @@ export const TOOLS: readonly ToolDefinition[] = [
   decodeBase64Tool,
 ];
 
+/** The secret tool each mode offers, registered after the others; insecure offers none. */
+export const SECRET_TOOLS: Record<SecretAccess, ToolDefinition | undefined> = {
+  file: saveSecretToFile,
+  encrypted: getSecretEncrypted,
+  insecure: undefined,
+};
+
 export interface Selection {
   tools: ToolDefinition[];
   skipped: string[];
@@ -32,13 +42,18 @@ export interface Selection {
   unknown: string[];
 }
 
-/** `disabled` holds lower-cased, trimmed names. */
-export function selectTools(disabled: readonly string[]): Selection {
+/** `disabled` holds lower-cased, trimmed names. Both secret tools are known names in any mode. */
+export function selectTools(disabled: readonly string[], secretAccess: SecretAccess): Selection {
   const off = new Set(disabled);
-  const names = new Set(TOOLS.map((t) => t.name));
+  const secretTool = SECRET_TOOLS[secretAccess];
+  const offered = secretTool ? [...TOOLS, secretTool] : [...TOOLS];
+  const names = new Set([
+    ...TOOLS.map((t) => t.name),
+    ...Object.values(SECRET_TOOLS).flatMap((t) => t ? [t.name] : []),
+  ]);
   return {
-    tools: TOOLS.filter((t) => !off.has(t.name)),
-    skipped: TOOLS.filter((t) => off.has(t.name)).map((t) => t.name),
+    tools: offered.filter((t) => !off.has(t.name)),
+    skipped: offered.filter((t) => off.has(t.name)).map((t) => t.name),
     unknown: disabled.filter((n) => !names.has(n)),
   };
 }

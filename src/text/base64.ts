@@ -2,6 +2,7 @@
 // atob alone reports only "invalid character", which tells a model nothing it can fix.
 
 import { ToolError } from "../mcp/result.ts";
+import { quote } from "./quote.ts";
 
 /** Bad input from the model: shown to it as a tool error. */
 export class Base64Error extends ToolError {
@@ -22,7 +23,7 @@ export function decodeBase64(input: string): Uint8Array {
       ? "; it looks like URL-safe base64: replace - with + and _ with /"
       : "";
     throw new Base64Error(
-      `data is not valid base64: invalid character "${ch}" at position ${i}${hint}`,
+      `data is not valid base64: invalid character ${quote(ch)} at position ${i}${hint}`,
     );
   }
   const padding = text.slice(body.length);

@@ -1,23 +1,117 @@
-// Schema fragments that several tools share, so each parameter is described once.
+// Schema fragments that several tools share, so each parameter is described once. Every string
+// has a length bound (an over-long value is refused at once, naming the limit, and never echoed)
+// and must be well-formed UTF-16; names and namespaces are held to Kubernetes' own rules before
+// any request path is built from them.
 
 import { z } from "../deps.ts";
+import { quote } from "../text/quote.ts";
 
-export const context = z.string().optional().describe(
+/** Bounds on string arguments, in characters. */
+export const LIMITS = {
+  /** DNS-1123 subdomain: most object names, node names. */
+  name: 253,
+  /** DNS-1123 label: namespaces, container names. */
+  label: 63,
+  context: 256,
+  resourceType: 256,
+  apiVersion: 256,
+  selector: 4096,
+  continueToken: 4096,
+  pattern: 2048,
+  since: 64,
+  /** Text for encode_base64: its answer (the text and its base64) must fit one answer. */
+  plainData: 512 * 1024,
+  /** Base64 for decode_base64: a whole Secret (at most 1 MiB) fits. */
+  base64Data: 1024 * 1024,
+} as const;
+
+/** A string of at most `max` characters that is well-formed UTF-16 (no lone surrogate). */
+export function text(max: number): z.ZodString {
+  return z.string()
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((v) => v.isWellFormed(), {
+      error: "must be valid Unicode text (it holds a lone UTF-16 surrogate)",
+    });
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
+/**
+ * Why a name cannot be one path segment of an API request, as Kubernetes' own
+ * IsValidPathSegmentName rules it (no ".", "..", "/" or "%"), plus no control characters;
+ * undefined when it is fine.
+ */
+export function badObjectName(name: string): string | undefined {
+  if (name === "." || name === "..") return "cannot be . or ..";
+  if (/[/%]/.test(name)) return "cannot contain / or %";
+  if (CONTROL.test(name)) return "cannot contain control characters";
+  return undefined;
+}
+
+/** Why a namespace is not a DNS-1123 label; undefined when it is (or is empty: the default). */
+export function badNamespace(namespace: string): string | undefined {
+  const ns = namespace.trim();
+  if (ns === "" || DNS_LABEL.test(ns)) return undefined;
+  return "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending " +
+    `with a letter or digit, at most ${LIMITS.label} characters`;
+}
+
+/** An object name (pod, node, any kind), checked as one path segment. */
+export function objectName(description: string): z.ZodString {
+  return text(LIMITS.name).min(1, { error: "must not be empty" }).check((ctx) => {
+    const why = badObjectName(ctx.value);
+    if (why) {
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `${quote(ctx.value)} ${why}` });
+    }
+  }).describe(description);
+}
+
+/** A container name: a DNS-1123 label. */
+export function containerName(description: string): z.ZodString {
+  return text(LIMITS.label).check((ctx) => {
+    if (ctx.value !== "" && !DNS_LABEL.test(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `${quote(ctx.value)} is not a container name: lower-case letters, digits and ` +
+          "'-', starting and ending with a letter or digit",
+      });
+    }
+  }).describe(description);
+}
+
+/** A namespace (a DNS-1123 label; empty means the default), plus `extra` accepted values. */
+export function namespaceOf(description: string, extra: readonly string[] = []): z.ZodString {
+  return text(LIMITS.name).check((ctx) => {
+    if (extra.includes(ctx.value.trim())) return;
+    const why = badNamespace(ctx.value);
+    if (why) {
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `${quote(ctx.value)} ${why}` });
+    }
+  }).describe(description);
+}
+
+export const context = text(LIMITS.context).optional().describe(
   "Kubeconfig context to use for this call instead of the current one (see list_contexts)",
 );
 
-export const namespace = z.string().optional().describe(
+export const namespace = namespaceOf(
   "Namespace; omitted means the server's default namespace for namespaced types",
-);
+).optional();
 
-export const resourceType = z.string().describe(
+export const resourceType = text(LIMITS.resourceType).describe(
   "Resource type: plural, singular, kind or short name (pods, pod, Pod, po), or resource.group " +
     "(deployments.apps); list_api_resources shows what the cluster serves",
 );
 
-export const apiVersion = z.string().optional().describe(
+export const apiVersion = text(LIMITS.apiVersion).optional().describe(
   "Group version such as v1 or apps/v1, to pick one version of a type",
 );
+
+export const selector = (description: string): z.ZodOptional<z.ZodString> =>
+  text(LIMITS.selector).optional().describe(description);
 
 export const includeManagedFields = z.boolean().optional().describe(
   "Keep metadata.managedFields and the last-applied-configuration annotation " +
@@ -28,6 +122,6 @@ export const limit = z.number().int().optional().describe(
   "Page size; a continue token is returned when more items remain",
 );
 
-export const continueToken = z.string().optional().describe(
+export const continueToken = text(LIMITS.continueToken).optional().describe(
   "The continue token from the previous page of the same query",
 );

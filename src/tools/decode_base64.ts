@@ -1,4 +1,4 @@
-import { z } from "../deps.ts";
+import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
@@ -10,14 +10,15 @@ export const decodeBase64Tool = defineTool({
   name: "decode_base64",
   title: "Decode base64",
   description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
-    "line breaks are ignored and padding is optional. Returns {decoded, original}; bytes " +
-    "that are not UTF-8 text come back as hex in decoded_hex with binary: true instead.",
-  input: { data: z.string().min(1).describe("Base64 text to decode") },
+    "line breaks are ignored and padding is optional. Returns {decoded} (the input is not " +
+    "repeated); bytes that are not UTF-8 text come back as hex in decoded_hex with " +
+    "binary: true instead.",
+  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);
     if (isUtf8(bytes)) {
-      return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes), original: data }));
+      return Promise.resolve(ok({ decoded: new TextDecoder().decode(bytes) }));
     }
     const shown = bytes.subarray(0, MAX_HEX_BYTES);
     return Promise.resolve(ok({
@@ -26,7 +27,6 @@ export const decodeBase64Tool = defineTool({
       decoded_hex: Array.from(shown, (b) => b.toString(16).padStart(2, "0")).join(""),
       note: `The decoded bytes are not valid UTF-8 text, so they are shown as hex` +
         (bytes.length > MAX_HEX_BYTES ? ` (first ${MAX_HEX_BYTES} of ${bytes.length} bytes)` : ""),
-      original: data,
     }));
   },
 });

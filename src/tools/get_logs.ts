@@ -58,21 +58,23 @@ export const getLogs = defineTool({
     "several (get_pod_containers lists them); previous=true reads the last terminated run.",
   input: {
     namespace: p.namespace,
-    name: z.string().min(1).describe("Pod name"),
-    container: z.string().optional().describe("Container name; needed when the pod has several"),
+    name: p.objectName("Pod name"),
+    container: p.containerName("Container name; needed when the pod has several").optional(),
     context: p.context,
-    max_lines: z.union([z.number().int().min(0), z.string().regex(/^\s*\d+\s*$/)]).optional()
+    max_lines: z.union([z.number().int().min(0), z.string().max(20).regex(/^\s*\d+\s*$/)])
+      .optional()
       .describe("Return the last N matching lines (a number; a numeric string is accepted)"),
-    grep_include: z.string().optional().describe(
+    grep_include: p.text(p.LIMITS.pattern).optional().describe(
       "Keep lines matching any of these comma-separated patterns",
     ),
-    grep_exclude: z.string().optional().describe(
+    grep_exclude: p.text(p.LIMITS.pattern).optional().describe(
       "Drop lines matching any of these comma-separated patterns",
     ),
     use_regex: z.boolean().optional().describe(
-      "Treat patterns as JavaScript regular expressions (a leading (?i) ignores case)",
+      "Treat patterns as RE2 regular expressions, Go's syntax (a leading (?i) ignores case; " +
+        "no backreferences or lookaround)",
     ),
-    since: z.string().optional().describe(
+    since: p.text(p.LIMITS.since).optional().describe(
       'Only lines newer than this: a duration ("5m", "2h30m", "1d") or an RFC 3339 time',
     ),
     previous: z.boolean().optional().describe("Read the previous, terminated container's log"),
@@ -83,8 +85,8 @@ export const getLogs = defineTool({
     const includes = splitPatterns(args.grep_include, regex);
     const excludes = splitPatterns(args.grep_exclude, regex);
     const since = args.since?.trim() ? parseSince(args.since) : undefined;
-    const include = anyOf(includes, regex, "include");
-    const exclude = anyOf(excludes, regex, "exclude");
+    const include = await anyOf(includes, regex, "include");
+    const exclude = await anyOf(excludes, regex, "exclude");
     const client = await kube.client(args.context);
     const namespace = args.namespace?.trim() || client.namespace;
     const lines = maxLines(args.max_lines);

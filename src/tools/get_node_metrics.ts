@@ -13,7 +13,7 @@ export const getNodeMetrics = defineTool({
     "kubectl top nodes. With node_name, one node; otherwise every node, newest sample first, " +
     "paged with limit and continue. title_only returns node names only.",
   input: {
-    node_name: z.string().optional().describe("One node; omit for all nodes"),
+    node_name: p.objectName("One node; omit for all nodes").optional(),
     context: p.context,
     limit: p.limit,
     continue: p.continueToken,

@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
@@ -49,7 +48,7 @@ export const getPodContainers = defineTool({
     "run (get_logs previous=true).",
   input: {
     namespace: p.namespace,
-    name: z.string().min(1).describe("Pod name"),
+    name: p.objectName("Pod name"),
     context: p.context,
   },
   annotations: READS_CLUSTER,

@@ -14,8 +14,8 @@ export const getPodMetrics = defineTool({
     "namespace only, that namespace; with neither, every namespace. Lists are newest sample " +
     "first, paged with limit and continue; title_only returns names and namespaces only.",
   input: {
-    namespace: z.string().optional().describe("Namespace; omit for all namespaces"),
-    pod_name: z.string().optional().describe("One pod (namespace is then required)"),
+    namespace: p.namespaceOf("Namespace; omit for all namespaces").optional(),
+    pod_name: p.objectName("One pod (namespace is then required)").optional(),
     context: p.context,
     limit: p.limit,
     continue: p.continueToken,

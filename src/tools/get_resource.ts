@@ -1,30 +1,40 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { stripBookkeeping } from "../kube/sanitize.ts";
+import { forModel } from "../secrets/redact.ts";
 import * as p from "./_shared.ts";
+
+const SECRET_SENTENCE = {
+  file: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, call " +
+    "save_secret_to_file.",
+  encrypted: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, " +
+    "call get_secret_encrypted.",
+  insecure: "Secrets come back with their base64 data as stored: decode_base64 decodes a value.",
+} as const;
 
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
-  description: "Get one object in full (spec, status, data) by type and name. Namespaced types " +
+  description: (config) =>
+    "Get one object in full (spec, status, data) by type and name. Namespaced types " +
     "are looked up in the default namespace unless `namespace` is given; the namespace is " +
-    "ignored for cluster-scoped types such as nodes. Secrets come back with base64 data: " +
-    "decode_base64 decodes a value.",
+    "ignored for cluster-scoped types such as nodes. " + SECRET_SENTENCE[config.secretAccess],
   input: {
     resource_type: p.resourceType,
-    name: z.string().min(1).describe("Object name"),
+    name: p.objectName("Object name"),
     api_version: p.apiVersion,
     namespace: p.namespace,
     context: p.context,
     include_managed_fields: p.includeManagedFields,
   },
   annotations: READS_CLUSTER,
-  async run(args, { kube, signal }) {
+  async run(args, { kube, config, signal }) {
     const client = await kube.client(args.context);
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
     const obj = await client.get({ resource, name: args.name, namespace }, signal);
-    return ok(stripBookkeeping(obj, args.include_managed_fields));
+    return ok(forModel(resource, obj, {
+      secretAccess: config.secretAccess,
+      keepBookkeeping: args.include_managed_fields,
+    }));
   },
 });

@@ -1,7 +1,8 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import { newestFirst, stripBookkeeping } from "../kube/sanitize.ts";
+import { newestFirst } from "../kube/sanitize.ts";
+import { forModel } from "../secrets/redact.ts";
 import type { KubeObject } from "../kube/types.ts";
 import * as p from "./_shared.ts";
 
@@ -19,12 +20,13 @@ export const listResources = defineTool({
   input: {
     resource_type: p.resourceType,
     api_version: p.apiVersion,
-    namespace: z.string().optional().describe(
+    namespace: p.namespaceOf(
       'Namespace; "*" for all namespaces; omitted means the default namespace',
-    ),
+      [...ALL_NAMESPACES],
+    ).optional(),
     context: p.context,
-    label_selector: z.string().optional().describe("Label selector, e.g. app=web,tier!=db"),
-    field_selector: z.string().optional().describe(
+    label_selector: p.selector("Label selector, e.g. app=web,tier!=db"),
+    field_selector: p.selector(
       "Field selector, e.g. status.phase=Running or spec.nodeName=node-1",
     ),
     limit: p.limit,
@@ -35,7 +37,7 @@ export const listResources = defineTool({
     include_managed_fields: p.includeManagedFields,
   },
   annotations: READS_CLUSTER,
-  async run(args, { kube, signal }) {
+  async run(args, { kube, config, signal }) {
     const client = await kube.client(args.context);
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const asked = args.namespace?.trim();
@@ -58,9 +60,10 @@ export const listResources = defineTool({
           ? { name: meta.name, namespace: meta.namespace }
           : { name: meta.name };
       }
-      return stripBookkeeping(
+      return forModel(
+        resource,
         { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
-        args.include_managed_fields,
+        { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
       );
     });
     return ok({

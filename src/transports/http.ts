@@ -3,7 +3,14 @@
 
 import { type McpServer, WebStandardStreamableHTTPServerTransport } from "../deps.ts";
 import { log, warn } from "../log.ts";
-import { isLoopback, MAX_BODY_BYTES, rebindingGuard, rpcError } from "./http_util.ts";
+import { isLoopbackName } from "./host_check.ts";
+import {
+  batchTooLarge,
+  MAX_BODY_BYTES,
+  readLimited,
+  rebindingGuard,
+  rpcError,
+} from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
 
 export interface HttpOptions {
@@ -48,6 +55,17 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
   const idle: McpServer[] = [];
   return async (req: Request): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
+    // The body is read here, not by the SDK, to hold batches to our smaller cap.
+    const body = await readLimited(req, MAX_BODY_BYTES);
+    if (body instanceof Response) return body;
+    let parsedBody: unknown;
+    try {
+      parsedBody = JSON.parse(body);
+    } catch {
+      return rpcError(400, -32700, "Parse error: the body is not valid JSON");
+    }
+    const tooMany = batchTooLarge(parsedBody);
+    if (tooMany) return tooMany;
     const server = idle.pop() ?? newServer();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -56,7 +74,7 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(req);
+      return await transport.handleRequest(req, { parsedBody });
     } finally {
       await server.close();
       if (idle.length < poolSize) idle.push(server);
@@ -87,7 +105,13 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
   }
 
   const handler = (req: Request): Promise<Response> | Response => {
-    const url = new URL(req.url);
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      // Deno builds req.url from the Host header, so a malformed one lands here.
+      return guard(req) ?? rpcError(400, -32000, "Bad request: malformed URL or Host header");
+    }
     // Probes come from kubelets and load balancers with arbitrary Host headers, and reveal
     // nothing about the cluster, so they skip the rebinding check.
     if (url.pathname === "/healthz") return new Response("ok\n");
@@ -106,7 +130,7 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     return new Response("Not found: the SSE endpoint is /sse\n", { status: 404 });
   };
 
-  if (!isLoopback(opts.host)) {
+  if (!isLoopbackName(opts.host)) {
     warn(
       `listening on ${opts.host}: anyone who can reach this port can read the cluster with ` +
         `this server's credentials; there is no authentication. Put it behind one.`,

@@ -1,7 +1,28 @@
 // Small HTTP helpers shared by the HTTP transports: JSON-RPC error replies, a bounded body
-// reader, and the Host/Origin checks that stop DNS rebinding. Pure apart from reading bodies.
+// reader, and the Host/Origin guard that stops DNS rebinding. Pure apart from reading bodies.
+
+import { quote } from "../text/quote.ts";
+import { hostAllowed, parseAuthority, parseOrigin } from "./host_check.ts";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The most messages one POST may carry, on both transports. Each request may produce an answer
+ * of up to MAX_RESULT_BYTES (src/mcp/server.ts), so this bounds what one small POST can make the
+ * server hold: a batch of 100 list calls once produced an 83.5 MB answer and a 1.16 GB peak.
+ */
+export const MAX_BATCH = 20;
+
+/** The 400 a batch over MAX_BATCH gets, or undefined. */
+export function batchTooLarge(parsed: unknown): Response | undefined {
+  if (!Array.isArray(parsed) || parsed.length <= MAX_BATCH) return undefined;
+  return rpcError(
+    400,
+    -32600,
+    `Invalid Request: a batch may hold at most ${MAX_BATCH} messages; this one has ` +
+      `${parsed.length}. Send them in smaller batches`,
+  );
+}
 
 export function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
@@ -27,39 +48,29 @@ export async function readLimited(req: Request, max: number): Promise<string | R
   return new TextDecoder().decode(all);
 }
 
-const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
-
-export function isLoopback(host: string): boolean {
-  return ["localhost", "::1", "[::1]"].includes(host) || /^127\./.test(host);
-}
-
-function hostname(value: string, scheme: string): string | undefined {
-  try {
-    return new URL(value.includes("://") ? value : `${scheme}${value}`).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A browser page on another site can reach a loopback server by rebinding its own DNS name to
- * 127.0.0.1; the Host header then still names that site. So only loopback names, and names the
- * operator allowed, are served; an Origin, when a browser sends one, must pass the same test.
+ * 127.0.0.1; the Host header then still names that site. So only loopback literals, localhost
+ * and names the operator allowed are served; an Origin, when a browser sends one, must pass the
+ * same test.
  */
 export function rebindingGuard(
   allowedHosts: readonly string[],
 ): (req: Request) => Response | undefined {
-  const allowed = new Set([...LOOPBACK_NAMES, ...allowedHosts.map((h) => h.toLowerCase())]);
-  const ok = (name: string | undefined) =>
-    name !== undefined && (allowed.has(name) || /^127\./.test(name));
+  const allowed = new Set(allowedHosts.map((h) => h.trim().toLowerCase()));
   return (req) => {
     const host = req.headers.get("host");
-    if (!ok(host ? hostname(host, "http://") : undefined)) {
-      return rpcError(403, -32000, `Invalid Host header: ${host ?? "(none)"}`);
+    if (host === null || !hostAllowed(parseAuthority(host), allowed)) {
+      return rpcError(
+        403,
+        -32000,
+        `Invalid Host header: ${host === null ? "(none)" : quote(host)}; ` +
+          "only loopback addresses, localhost and --allowed-hosts are served",
+      );
     }
     const origin = req.headers.get("origin");
-    if (origin !== null && !ok(hostname(origin, ""))) {
-      return rpcError(403, -32000, `Invalid Origin header: ${origin}`);
+    if (origin !== null && !hostAllowed(parseOrigin(origin), allowed)) {
+      return rpcError(403, -32000, `Invalid Origin header: ${quote(origin)}`);
     }
     return undefined;
   };

@@ -8,9 +8,16 @@ import {
   type MessageExtraInfo,
   type Transport,
 } from "../deps.ts";
-import { readLimited, rpcError } from "./http_util.ts";
+import { log } from "../log.ts";
+import { batchTooLarge, readLimited, rpcError } from "./http_util.ts";
 
 const encoder = new TextEncoder();
+
+/**
+ * The most bytes a stream may hold for a client that does not read them. Past it the session
+ * ends: holding more would let one idle client grow the server without bound.
+ */
+export const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
 export class WebSSEServerTransport implements Transport {
   readonly sessionId = crypto.randomUUID();
@@ -21,8 +28,10 @@ export class WebSSEServerTransport implements Transport {
   #controller?: ReadableStreamDefaultController<Uint8Array>;
   #keepAlive?: ReturnType<typeof setInterval>;
   #closed = false;
+  readonly #maxUnsent: number;
 
-  constructor(endpoint: string, opts: { keepAliveMs?: number } = {}) {
+  constructor(endpoint: string, opts: { keepAliveMs?: number; maxUnsentBytes?: number } = {}) {
+    this.#maxUnsent = opts.maxUnsentBytes ?? MAX_UNSENT_BYTES;
     const first = `event: endpoint\ndata: ${endpoint}?sessionId=${this.sessionId}\n\n`;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -33,7 +42,7 @@ export class WebSSEServerTransport implements Transport {
       },
       // Fires when the client goes away: the session ends with its stream.
       cancel: () => this.#finish(),
-    });
+    }, new ByteLengthQueuingStrategy({ highWaterMark: this.#maxUnsent }));
     this.response = new Response(stream, {
       headers: {
         "content-type": "text/event-stream",
@@ -65,6 +74,8 @@ export class WebSSEServerTransport implements Transport {
     } catch {
       return rpcError(400, -32700, "Parse error: the body is not valid JSON");
     }
+    const tooMany = batchTooLarge(parsed);
+    if (tooMany) return tooMany;
     const messages = Array.isArray(parsed) ? parsed : [parsed];
     const checked = messages.map((m) => JSONRPCMessageSchema.safeParse(m));
     if (checked.some((c) => !c.success)) {
@@ -92,6 +103,16 @@ export class WebSSEServerTransport implements Transport {
     try {
       this.#controller.enqueue(encoder.encode(text));
     } catch {
+      this.#finish();
+      return;
+    }
+    // desiredSize is the room left below the high-water mark; below zero the client has left
+    // more than maxUnsent bytes unread.
+    if ((this.#controller.desiredSize ?? 0) < 0) {
+      log(
+        `SSE session ${this.sessionId}: the client left over ${this.#maxUnsent} bytes unread; closing it`,
+      );
+      this.#controller.error(new Error("SSE client is not reading"));
       this.#finish();
     }
   }

@@ -2,6 +2,7 @@
 
 import process from "node:process";
 import { type JSONRPCMessage, type McpServer, StdioServerTransport } from "../deps.ts";
+import { log } from "../log.ts";
 
 /** How long a signal waits for calls in flight before the server closes anyway. */
 export const SIGNAL_GRACE_MS = 5_000;
@@ -15,7 +16,7 @@ type Id = string | number;
 function trackInFlight(
   transport: StdioServerTransport,
   onAnswered: (method: string) => void,
-): { drained(): Promise<void> } {
+): { drained(): Promise<void>; abandon(why: string): Promise<void> } {
   const pending = new Map<Id, string>();
   let idle = Promise.withResolvers<void>();
   idle.resolve();
@@ -37,17 +38,29 @@ function trackInFlight(
       if (pending.size === 0) idle.resolve();
     }
   };
-  return { drained: () => idle.promise };
+  return {
+    drained: () => idle.promise,
+    /** Answers every request still pending with an error, so no client waits forever. */
+    abandon: async (why: string) => {
+      for (const id of [...pending.keys()]) {
+        await transport.send({ jsonrpc: "2.0", id, error: { code: -32000, message: why } })
+          .catch(() => {});
+      }
+    },
+  };
 }
 
 /**
- * Serves until stdin ends (after answering what it holds) or `stop` aborts. `onAnswered` hears
- * the method of each request answered.
+ * Serves until stdin ends or `stop` aborts, then answers what it holds. After the end of input
+ * the calls in flight get `drainMs` to finish; after a signal, SIGNAL_GRACE_MS. Whatever is still
+ * running then is answered with an error and the server closes: a call stuck on a slow cluster
+ * must not keep the process alive. `onAnswered` hears the method of each request answered.
  */
 export async function serveStdio(
   server: McpServer,
   stop: AbortSignal,
   onAnswered: (method: string) => void = () => {},
+  drainMs: number = SIGNAL_GRACE_MS,
 ): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
@@ -64,9 +77,19 @@ export async function serveStdio(
   await server.connect(transport);
   const inFlight = trackInFlight(transport, onAnswered);
   const why = await Promise.race([ended, stopped]);
-  const grace = why === "signal"
-    ? new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
-    : stopped;
-  await Promise.race([inFlight.drained(), grace]);
+  const ms = why === "signal" ? SIGNAL_GRACE_MS : drainMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<"timeout">((resolve) => (timer = setTimeout(resolve, ms, "timeout")));
+  // A signal during the drain after EOF cuts it short as well.
+  const outcome = await Promise.race([inFlight.drained(), grace, why === "eof" ? stopped : grace]);
+  clearTimeout(timer);
+  if (outcome !== undefined) {
+    const reason = why === "eof" ? "input ended" : "it was stopped";
+    log(`Closing: ${reason} and calls were still running after ${ms / 1000}s`);
+    await inFlight.abandon(
+      `The server is shutting down (${reason}) and this request did not finish within ` +
+        `${ms / 1000}s`,
+    );
+  }
   await server.close();
 }

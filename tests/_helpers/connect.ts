@@ -26,7 +26,11 @@ export async function connectInMemory(
   config: Config,
   kube: Kube = new KubeAccess(config),
 ): Promise<Connected> {
-  const server = createServer({ kube, config, tools: selectTools(config.disabledTools).tools });
+  const server = createServer({
+    kube,
+    config,
+    tools: selectTools(config.disabledTools, config.secretAccess).tools,
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "test", version: "0" });

@@ -146,3 +146,64 @@ Deno.test("resolveConfig() unions disabled resources from flag and env, and read
   assert.deepEqual(resolve(["--enable-port-forwarding"]).warnings.length, 1);
   assert.equal(resolve(["--namespace", "  "]).config.namespace, undefined);
 });
+
+Deno.test("resolveConfig() picks the secret access mode: flags, then env, then transport", () => {
+  const I = "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS";
+  const E = "MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS";
+  const cases: [string, string[], EnvLayer, string][] = [
+    ["stdio defaults to file", [], {}, "file"],
+    ["sse defaults to encrypted", ["--transport=sse"], {}, "encrypted"],
+    ["streamable-http defaults to encrypted", ["--transport=streamable-http"], {}, "encrypted"],
+    ["encrypted flag on stdio", ["--encrypted-secret-access"], {}, "encrypted"],
+    ["insecure flag", ["--insecure-secret-access"], {}, "insecure"],
+    ["insecure over HTTP", ["--transport=sse", "--insecure-secret-access"], {}, "insecure"],
+    [
+      "insecure wins over encrypted",
+      ["--encrypted-secret-access", "--insecure-secret-access"],
+      {},
+      "insecure",
+    ],
+    ["insecure env", [], { [I]: "yes" }, "insecure"],
+    ["encrypted env", [], { [E]: "TRUE" }, "encrypted"],
+    ["insecure env wins over encrypted env", [], { [I]: "1", [E]: "1" }, "insecure"],
+    [
+      "insecure env wins over encrypted flag",
+      ["--encrypted-secret-access"],
+      { [I]: "1" },
+      "insecure",
+    ],
+    ["on is not true", [], { [I]: "on", [E]: "on" }, "file"],
+    ["blank env is unset", [], { [I]: "  ", [E]: "" }, "file"],
+    ["a false flag beats a true env", ["--insecure-secret-access=false"], { [I]: "true" }, "file"],
+    [
+      "a false encrypted flag beats env, transport default still applies",
+      ["--transport=sse", "--encrypted-secret-access=false"],
+      { [E]: "true" },
+      "encrypted",
+    ],
+    ["encrypted false on stdio", ["--encrypted-secret-access=false"], { [E]: "1" }, "file"],
+    [
+      "false env on HTTP keeps the transport default",
+      ["--transport=sse"],
+      { [E]: "0" },
+      "encrypted",
+    ],
+  ];
+  for (const [name, argv, env, want] of cases) {
+    assert.equal(resolve(argv, env).config.secretAccess, want, name);
+  }
+});
+
+Deno.test("resolveConfig() warns once about insecure secret access, and only then", () => {
+  const warned = resolve(["--insecure-secret-access"]).warnings;
+  assert.deepEqual(warned.filter((w) => w.includes("secret")).length, 1);
+  assert.match(warned.join("\n"), /^--insecure-secret-access is enabled\. /m);
+  assert.equal(resolve([]).warnings.length, 0);
+  assert.equal(resolve(["--encrypted-secret-access"]).warnings.length, 0);
+});
+
+Deno.test("resolveConfig() takes the temp folder from TMPDIR, else /tmp", () => {
+  assert.equal(resolve([]).config.tempDir, "/tmp");
+  assert.equal(resolve([], { TMPDIR: " " }).config.tempDir, "/tmp");
+  assert.equal(resolve([], { TMPDIR: "/var/tmp/x" }).config.tempDir, "/var/tmp/x");
+});

@@ -59,9 +59,9 @@ for (const transport of ["sse", "streamable-http"] as const) {
       const client = new Client({ name: "t", version: "0" });
       await client.connect(clientFor(server, transport));
       try {
-        assert.equal((await client.listTools()).tools.length, 10);
+        assert.equal((await client.listTools()).tools.length, 11);
         const r = await client.callTool({ name: "encode_base64", arguments: { data: "hi" } });
-        assert.deepEqual(JSON.parse(text(r)), { encoded: "aGk=", original: "hi" });
+        assert.deepEqual(JSON.parse(text(r)), { encoded: "aGk=" });
         const err = await client.callTool({ name: "list_contexts", arguments: {} });
         assert.equal(err.isError, true);
         assert.match(text(err), /kubeconfig \/nonexistent\/kubeconfig .* does not exist/);
@@ -87,9 +87,40 @@ for (const transport of ["sse", "streamable-http"] as const) {
       assert.equal(await probe({ host: "evil.example.com:8080" }), 403);
       assert.equal(await probe({ origin: "http://evil.example.com" }), 403);
       assert.equal(await probe({ origin: "null" }), 403);
+      // The reported bypasses: a loopback prefix, and a tab the URL parser would drop.
+      for (
+        const host of [
+          "127.0.0.1.evil.com",
+          "127.0.0.1.evil.com:8080",
+          "127.0.0.1\tevil.com",
+          "127.evil.com",
+          "[::1].evil.com",
+          "localhost.evil.com",
+          "mcp.internal.evil.com",
+        ]
+      ) {
+        assert.equal(await probe({ host, origin: `http://${host}` }), 403, host);
+        assert.equal(await probe({ host }), 403, host);
+      }
+      assert.equal(await probe({ origin: "http://127.0.0.1.evil.com" }), 403);
+      assert.equal(await probe({ origin: "http://127.0.0.1\tevil.com" }), 403);
+      assert.equal(await probe({ host: "[::1]:8080", origin: "http://[::1]:6274" }), 200);
+      assert.equal(await probe({ host: "[0:0:0:0:0:0:0:1]" }), 200);
+      assert.equal(await probe({ host: "127.9.8.7:1" }), 200);
       assert.equal(await probe({ host: "mcp.internal:9999" }), 200);
       assert.equal(await probe({ host: "localhost", origin: "http://localhost:3000" }), 200);
       assert.equal(await probe({}), 200);
+      if (transport === "sse") {
+        // The message endpoint is guarded too, before any session is looked up.
+        const post = (host: string) =>
+          rawStatus(s.base, "POST", "/message?sessionId=x", {
+            host,
+            "content-type": "application/json",
+          }, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
+        assert.equal(await post("127.0.0.1.evil.com"), 403);
+        assert.equal(await post("127.0.0.1\tevil.com"), 403);
+        assert.equal(await post("127.0.0.1"), 404);
+      }
     });
   });
 }

@@ -21,7 +21,7 @@ Deno.test("stdio: disabled-tools precedence as seen through tools/list", async (
       { MCP_KUBERNETES_RO_DISABLED_TOOLS: "get_logs", DISABLED_TOOLS: "get_pod_metrics" },
       ["--disabled-tools=encode_base64,decode_base64"],
     );
-    assert.equal(names.length, 8);
+    assert.equal(names.length, 9);
     assert.ok(!names.includes("encode_base64") && !names.includes("decode_base64"));
     assert.ok(names.includes("get_logs") && names.includes("get_pod_metrics"));
   });
@@ -30,12 +30,12 @@ Deno.test("stdio: disabled-tools precedence as seen through tools/list", async (
       MCP_KUBERNETES_RO_DISABLED_TOOLS: "encode_base64,decode_base64",
       DISABLED_TOOLS: "get_logs,get_pod_metrics",
     });
-    assert.equal(names.length, 8);
+    assert.equal(names.length, 9);
     assert.ok(names.includes("get_logs") && names.includes("get_pod_metrics"));
   });
   await t.step("generic env var alone", async () => {
     const names = await toolNames({ DISABLED_TOOLS: "get_logs" });
-    assert.deepEqual(names.length, 9);
+    assert.deepEqual(names.length, 10);
     assert.ok(!names.includes("get_logs"));
   });
 });
@@ -47,7 +47,7 @@ Deno.test("stdio: skipped and unknown tool names are reported on stderr", async 
     "GET_LOGS, get_lgos",
   ]);
   try {
-    assert.equal((await client.listTools()).tools.length, 9);
+    assert.equal((await client.listTools()).tools.length, 10);
   } finally {
     await close();
   }

@@ -144,7 +144,7 @@ integration(
       const err = await callError(client, "list_resources", { resource_type: "pods" });
       assert.match(err, /^Failed to reach the Kubernetes cluster: cannot reach .*127\.0\.0\.1:9/);
       assert.match(err, /Do not retry this request automatically/);
-      assert.equal((await client.listTools()).tools.length, 10);
+      assert.equal((await client.listTools()).tools.length, 11);
     } finally {
       await close();
     }

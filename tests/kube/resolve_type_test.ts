@@ -101,3 +101,17 @@ Deno.test("resolveBlockList() resolves names and triples to group/resource keys"
     /cannot resolve disabled resource spec "secretz": unknown resource type/,
   );
 });
+
+Deno.test("resolveType() bounds its work and its echo for a huge or hostile type", () => {
+  // Many served types, each compared: the reported case was quadratic in a 1 MB input.
+  const many = Array.from({ length: 2000 }, (_, i) => r("g.example.com", "v1", `kind${i}s`, "K"));
+  const huge = `${"p".repeat(1 << 20)}.x`;
+  const started = performance.now();
+  const result = resolveType([...RESOURCES, ...many], huge);
+  assert.ok(performance.now() - started < 2000, "answers promptly");
+  assert.ok("error" in result);
+  assert.ok(result.error.length < 400, `${result.error.length} characters`);
+  assert.match(result.error, /unknown resource type "p{80}"… \(1048578 characters\)/);
+  const odd = resolveType(RESOURCES, "pod\u0000\u001b[2J");
+  assert.ok("error" in odd && odd.error.includes("\\u0000\\u001b[2J"));
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { filterLog, MAX_LINE_CHARS, stripControl } from "../../src/logs/filter.ts";
-import { anyOf, splitPatterns } from "../../src/logs/patterns.ts";
+import { anyOf, PatternError, splitPatterns } from "../../src/logs/patterns.ts";
 import { parseSince } from "../../src/logs/since.ts";
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
@@ -13,7 +13,7 @@ Deno.test("filterLog() keeps the last max_lines matching lines across chunk boun
     .join("\n") + "\n";
   const chunks = log.match(/[\s\S]{1,7}/g)!;
   const r = await filterLog(streamOf(...chunks), {
-    include: anyOf(["ERROR"], false, "include"),
+    include: await anyOf(["ERROR"], false, "include"),
     maxLines: 3,
     maxBytes: 1e6,
   });
@@ -26,7 +26,7 @@ Deno.test("filterLog() keeps the last max_lines matching lines across chunk boun
 Deno.test("filterLog() applies excludes, keeps blank lines and strips control sequences", async () => {
   const r = await filterLog(
     streamOf("a\r\n\n\x1b[31mred\x1b[0m text\r\nnoise here\nb\x07ell\n"),
-    { exclude: anyOf(["noise"], false, "exclude"), maxBytes: 1e6 },
+    { exclude: await anyOf(["noise"], false, "exclude"), maxBytes: 1e6 },
   );
   assert.deepEqual(r.lines, ["a", "", "red text", "bell"]);
   assert.equal(r.totalLines, 5);
@@ -81,12 +81,45 @@ Deno.test("splitPatterns() drops empty pieces and keeps commas inside regex grou
   assert.deepEqual(splitPatterns(undefined, false), []);
 });
 
-Deno.test("anyOf() matches literals or regexes and reports a bad regex", () => {
-  assert.equal(anyOf(["a.c"], false, "include")!("abc"), false);
-  assert.equal(anyOf(["a.c"], true, "include")!("abc"), true);
-  assert.equal(anyOf(["(?i)error"], true, "include")!("ERROR!"), true);
-  assert.equal(anyOf([], true, "include"), undefined);
-  assert.throws(() => anyOf(["(unclosed"], true, "exclude"), /invalid exclude regex "\(unclosed"/);
+Deno.test("anyOf() matches literals or regexes and reports a bad regex", async () => {
+  assert.equal((await anyOf(["a.c"], false, "include"))!("abc"), false);
+  assert.equal((await anyOf(["a.c"], true, "include"))!("abc"), true);
+  assert.equal((await anyOf(["(?i)error"], true, "include"))!("ERROR!"), true);
+  assert.equal(await anyOf([], true, "include"), undefined);
+  await assert.rejects(
+    () => anyOf(["(unclosed"], true, "exclude"),
+    /invalid exclude regex "\(unclosed": missing closing \)/,
+  );
+});
+
+Deno.test("anyOf() refuses backreferences and lookaround with a clear error", async () => {
+  for (const pattern of ["(a)\\1", "a(?=b)", "(?<!x)y"]) {
+    await assert.rejects(
+      () => anyOf([pattern], true, "include"),
+      (e: Error) =>
+        e instanceof PatternError && /RE2 syntax .*no backreferences or lookaround/.test(e.message),
+      pattern,
+    );
+  }
+});
+
+Deno.test("anyOf() quotes a bad pattern briefly and escaped", async () => {
+  const e = await anyOf([`(\u0000\u001b${"x".repeat(10_000)}`], true, "include").catch((e) => e);
+  assert.ok(e instanceof PatternError);
+  assert.ok(e.message.length < 600, `${e.message.length} characters`);
+  // deno-lint-ignore no-control-regex
+  assert.doesNotMatch(e.message, /[\u0000-\u001f]/);
+});
+
+Deno.test("anyOf() matches catastrophic patterns in linear time", async () => {
+  // A backtracking engine takes minutes on these (2^n paths); RE2 takes a line's length.
+  const nested = (await anyOf(["(.+)+!"], true, "include"))!;
+  const words = (await anyOf(["(\\w+\\s?)*$"], true, "include"))!;
+  const line = "a".repeat(5_000);
+  for (let i = 0; i < 200; i++) {
+    assert.equal(nested(line), false);
+    assert.equal(words(`${"word ".repeat(1000)}!`), true);
+  }
 });
 
 Deno.test("parseSince() reads durations, days and times, and explains bad values", () => {

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { connectInMemory, testConfig } from "../_helpers/connect.ts";
+import { parseFlags } from "../../src/config/flags.ts";
 
 const SNAPSHOT = new URL("./__snapshots__/tools_list.json", import.meta.url);
 
@@ -37,16 +38,20 @@ Deno.test("every tool is read-only, described, and named as the reference names 
       "list_api_resources",
       "list_contexts",
       "list_resources",
+      "save_secret_to_file",
     ]);
     for (const tool of tools) {
       const local = ["encode_base64", "decode_base64", "list_contexts"].includes(tool.name);
+      // save_secret_to_file creates a new local file: not read-only (clients should ask), never
+      // destructive (it refuses existing files), not idempotent (a new file per call).
+      const writes = tool.name === "save_secret_to_file";
       assert.deepEqual(
         { ...tool.annotations, title: undefined },
         {
           title: undefined,
-          readOnlyHint: true,
+          readOnlyHint: !writes,
           destructiveHint: false,
-          idempotentHint: true,
+          idempotentHint: !writes,
           openWorldHint: !local,
         },
         tool.name,
@@ -63,5 +68,34 @@ Deno.test("every tool is read-only, described, and named as the reference names 
     }
   } finally {
     await close();
+  }
+});
+
+Deno.test("tools/list offers exactly one secret tool per mode, none when insecure", async () => {
+  const cases: [string[], string[]][] = [
+    [[], ["save_secret_to_file"]],
+    [["--transport=sse"], ["get_secret_encrypted"]],
+    [["--transport=streamable-http"], ["get_secret_encrypted"]],
+    [["--encrypted-secret-access"], ["get_secret_encrypted"]],
+    [["--insecure-secret-access"], []],
+    [["--encrypted-secret-access", "--disabled-tools=get_secret_encrypted"], []],
+  ];
+  for (const [argv, want] of cases) {
+    const { client, close } = await connectInMemory(testConfig(parseFlags(argv)));
+    try {
+      const { tools } = await client.listTools();
+      const names = tools.map((t) => t.name);
+      assert.deepEqual(names.filter((n) => /secret/.test(n)), want, argv.join(" "));
+      if (want.length) assert.equal(names.at(-1), want[0], "the secret tool comes last");
+      const getResource = tools.find((t) => t.name === "get_resource")!;
+      const instructions = client.getInstructions() ?? "";
+      assert.match(instructions, /\n\nSECRETS: /);
+      for (const tool of want) {
+        assert.ok(getResource.description!.includes(tool), `get_resource names ${tool}`);
+        assert.ok(instructions.includes(tool), `instructions name ${tool}`);
+      }
+    } finally {
+      await close();
+    }
   }
 });

@@ -1,5 +1,5 @@
-// Shared helpers of the release tests: running commands, stand-in repository roots, finding
-// ruby. Not a test file itself (no _test suffix).
+// Shared helpers of the release tests: running commands, stand-in repository roots. Not a test
+// file itself (no _test suffix).
 
 import { fileURLToPath } from "node:url";
 import { TARGETS } from "../../scripts/release/targets.ts";
@@ -97,17 +97,4 @@ export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<v
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-/** ruby is Debian's `ruby` package: .ci/run installs it; a developer needs apt-get too. */
-export async function findRuby(): Promise<string> {
-  for (const candidate of ["ruby", "/usr/bin/ruby", "/usr/local/bin/ruby"]) {
-    try {
-      const r = await run(candidate, ["--version"]);
-      if (r.code === 0) return candidate;
-    } catch {
-      // not this one
-    }
-  }
-  throw new Error("ruby not found: install it with `apt-get install -y ruby` (CI does)");
 }

@@ -117,6 +117,25 @@ Deno.test("every tool works against the testenv under exactly the release permis
       context: "admin",
     });
     assert.match(await callOk(client, "encode_base64", { data: "ok" }), /"encoded":"b2s="/);
+    // The one write, under --allow-write=/tmp: a new folder in /tmp, and nowhere else.
+    const saved = JSON.parse(
+      await callOk(client, "save_secret_to_file", {
+        name: "db-credentials",
+        key: "username",
+        namespace: "mcp-test",
+      }),
+    ) as { path: string; bytes: number };
+    assert.match(saved.path, /^\/tmp\/mcp-kubernetes-ro-secret-\d+\/username$/);
+    assert.equal(await Deno.readTextFile(saved.path), "app");
+    await Deno.remove(saved.path.slice(0, saved.path.lastIndexOf("/")), { recursive: true });
+    const outside = `${REPO_ROOT}/.release-permissions-${crypto.randomUUID()}`;
+    const refused = await client.callTool({
+      name: "save_secret_to_file",
+      arguments: { name: "db-credentials", key: "username", namespace: "mcp-test", path: outside },
+    });
+    assert.equal(refused.isError, true);
+    assert.match(textOf(refused), /is outside the folders this server may write to \(\/tmp;/);
+    assert.equal(await Deno.lstat(outside).then(() => true, () => false), false);
   } catch (e) {
     throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr()}`);
   } finally {

@@ -19,6 +19,8 @@ const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 Deno.test("compileArgs: the release permissions, frozen lockfile, target and output path", () => {
   assert.deepEqual(compileArgs(LINUX, "/d"), [
     "compile",
+    "--no-config",
+    "--lock=deno.lock",
     "--frozen",
     "--no-prompt",
     ...RELEASE_PERMISSIONS,
@@ -35,7 +37,9 @@ Deno.test("compileArgs: the release permissions, frozen lockfile, target and out
 Deno.test("compileArgs never grants everything, writes, or FFI", () => {
   for (const t of TARGETS) {
     for (const arg of compileArgs(t, "dist")) {
-      assert.ok(!/^(-A|--allow-all|--allow-write|--allow-ffi|--allow-import)/.test(arg), arg);
+      // The one write permission is scoped to /tmp (save_secret_to_file); never unscoped.
+      assert.ok(!/^(-A|--allow-all|--allow-ffi|--allow-import)/.test(arg), arg);
+      assert.ok(!/^--allow-write/.test(arg) || arg === "--allow-write=/tmp", arg);
       assert.ok(!arg.startsWith("--include"), arg);
     }
   }

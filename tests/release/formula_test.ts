@@ -1,10 +1,14 @@
-// The Homebrew formula: valid Ruby (ruby -c), and, evaluated against a small stand-in of
-// Homebrew's DSL, each OS and CPU gets its own archive URL and checksum.
+// The Homebrew formula: each OS and CPU gets its own archive URL and checksum. Checked twice:
+// by a strict TypeScript reader of the formula's Ruby subset (always, so the README's test
+// command needs no Ruby), and, where Ruby is on PATH (required in .ci/run), by ruby -c and by
+// evaluating it against a small stand-in of Homebrew's DSL.
 
 import assert from "node:assert/strict";
 import { className, releaseUrl, renderFormula } from "../../scripts/release/formula.ts";
 import { archiveName, TARGETS } from "../../scripts/release/targets.ts";
-import { findRuby, run, withTempDir } from "./_helpers.ts";
+import { run, withTempDir } from "./_helpers.ts";
+import { readFormula, rubyString } from "./_formula_reader.ts";
+import { toolTest } from "../_helpers/tools.ts";
 
 function fakeSums(): Map<string, string> {
   // A distinct checksum per archive, so a swapped block shows.
@@ -47,8 +51,8 @@ Deno.test("className follows Homebrew's rule", () => {
   assert.equal(className("mcp-kubernetes-ro"), "McpKubernetesRo");
 });
 
-Deno.test("formula: ruby -c accepts it", async () => {
-  const ruby = await findRuby();
+toolTest("formula: ruby -c accepts it", ["ruby"], async () => {
+  const ruby = "ruby";
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/mcp-kubernetes-ro.rb`, renderFormula(input));
     const r = await run(ruby, ["-c", `${dir}/mcp-kubernetes-ro.rb`]);
@@ -57,33 +61,59 @@ Deno.test("formula: ruby -c accepts it", async () => {
   });
 });
 
-Deno.test("formula: each OS and CPU gets its own archive URL and checksum", async () => {
-  const ruby = await findRuby();
+function expectedReading(got: { fields: unknown; platforms: unknown; installed: unknown }) {
+  assert.deepEqual(got.fields, {
+    desc: "Read-only Kubernetes MCP server for AI assistants",
+    homepage: "https://github.com/acme/mcp-kubernetes-ro",
+    version: "0.1.0",
+    license: "MIT",
+  });
+  const expected: Record<string, { url: string; sha256: string }> = {};
+  for (const t of TARGETS.filter((t) => t.os !== "windows")) {
+    expected[`${t.os}/${t.arch}`] = {
+      url: releaseUrl("acme/mcp-kubernetes-ro", "0.1.0", archiveName(t)),
+      sha256: input.sums.get(archiveName(t))!,
+    };
+  }
+  assert.deepEqual(got.platforms, expected);
+  assert.equal(
+    expected["darwin/arm64"]!.url,
+    "https://github.com/acme/mcp-kubernetes-ro/releases/download/v0.1.0/mcp-kubernetes-ro_darwin_arm64.tar.gz",
+  );
+  assert.deepEqual(got.installed, ["mcp-kubernetes-ro"]);
+}
+
+Deno.test("formula (read without Ruby): each OS and CPU gets its own archive URL and checksum", () => {
+  const got = readFormula(renderFormula(input));
+  assert.equal(got.className, className("mcp-kubernetes-ro"));
+  expectedReading(got);
+  assert.ok(got.test?.includes("--version"));
+});
+
+Deno.test("formula reader: refuses what it cannot vouch for", () => {
+  const good = renderFormula(input);
+  const broken = [
+    good.replace("  end\n\n  on_linux", "\n  on_linux"), // an unclosed block
+    good.replace('version "0.1.0"', 'version "0.#{1}"'), // interpolation
+    good.replace('license "MIT"', 'license "M"IT"'), // a stray quote
+    good.replace("  def install", '  system "rm"\n  def install'), // an unknown statement
+    good.replace(/ {6}url .*\n/, ""), // fine for the reader, but a platform loses its url
+  ];
+  for (const text of broken.slice(0, 4)) assert.throws(() => readFormula(text), /formula/);
+  assert.throws(() => expectedReading(readFormula(broken[4]!)));
+  assert.equal(rubyString('"a\\#b\\"c"'), 'a#b"c');
+});
+
+toolTest("formula (ruby): each OS and CPU gets its own archive URL and checksum", [
+  "ruby",
+], async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/f.rb`, renderFormula(input));
     await Deno.writeTextFile(`${dir}/stub.rb`, DSL_STUB);
-    const r = await run(ruby, [`${dir}/stub.rb`, `${dir}/f.rb`, "McpKubernetesRo"]);
+    const r = await run("ruby", [`${dir}/stub.rb`, `${dir}/f.rb`, "McpKubernetesRo"]);
     assert.equal(r.code, 0, r.stderr);
     const got = JSON.parse(r.stdout);
-    assert.deepEqual(got.fields, {
-      desc: "Read-only Kubernetes MCP server for AI assistants",
-      homepage: "https://github.com/acme/mcp-kubernetes-ro",
-      version: "0.1.0",
-      license: "MIT",
-    });
-    const expected: Record<string, { url: string; sha256: string }> = {};
-    for (const t of TARGETS.filter((t) => t.os !== "windows")) {
-      expected[`${t.os}/${t.arch}`] = {
-        url: releaseUrl("acme/mcp-kubernetes-ro", "0.1.0", archiveName(t)),
-        sha256: input.sums.get(archiveName(t))!,
-      };
-    }
-    assert.deepEqual(got.platforms, expected);
-    assert.equal(
-      expected["darwin/arm64"]!.url,
-      "https://github.com/acme/mcp-kubernetes-ro/releases/download/v0.1.0/mcp-kubernetes-ro_darwin_arm64.tar.gz",
-    );
-    assert.deepEqual(got.installed, ["mcp-kubernetes-ro"]);
+    expectedReading(got);
     assert.equal(got.test, "present");
   });
 });

@@ -15,6 +15,7 @@ Deno.test("the permission list is the documented one, never everything", () => {
     "--allow-env",
     "--allow-run",
     "--allow-sys=uid,gid",
+    "--allow-write=/tmp",
   ]);
 });
 

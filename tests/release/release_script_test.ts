@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { EXIT } from "../../scripts/release/options.ts";
 import { parseChecksums } from "../../scripts/release/checksums.ts";
 import { archiveName, binaryName, TARGETS } from "../../scripts/release/targets.ts";
-import { findRuby, run, runRelease, standInBinary, withRoot } from "./_helpers.ts";
+import { run, runRelease, standInBinary, withRoot } from "./_helpers.ts";
+import { readFormula } from "./_formula_reader.ts";
+import { unzipSync } from "npm:fflate@0.8.2";
 
 Deno.test("release --skip-compile: archives, checksums.txt and the formula agree", async () => {
   await withRoot("3.1.4", async (root) => {
@@ -22,9 +24,12 @@ Deno.test("release --skip-compile: archives, checksums.txt and the formula agree
       const out = `${root}/x_${t.triple}`;
       await Deno.mkdir(out);
       if (t.os === "windows") {
-        const list = await run("unzip", ["-Z1", file]);
-        assert.deepEqual(list.stdout.trim().split("\n"), [binaryName(t), "README.md", "LICENSE"]);
-        assert.equal((await run("unzip", ["-q", file, "-d", out])).code, 0);
+        // Read with fflate here; archive_test.ts checks the zip format with Info-ZIP's unzip.
+        const files = unzipSync(await Deno.readFile(file));
+        assert.deepEqual(Object.keys(files), [binaryName(t), "README.md", "LICENSE"]);
+        for (const [name, data] of Object.entries(files)) {
+          await Deno.writeFile(`${out}/${name}`, data);
+        }
       } else {
         const list = await run("tar", ["-tvzf", file]);
         const lines = list.stdout.trim().split("\n");
@@ -55,8 +60,10 @@ Deno.test("release --skip-compile: archives, checksums.txt and the formula agree
       assert.ok(formula.includes(`url "${url}"\n      sha256 "${sums.get(archiveName(t))}"`), url);
     }
     assert.ok(!formula.includes("windows"));
-    const syntax = await run(await findRuby(), ["-c", `${dist}/Formula/mcp-kubernetes-ro.rb`]);
-    assert.equal(syntax.code, 0, syntax.stderr);
+    // The formula's Ruby subset read back (formula_test.ts also runs ruby on it where it exists).
+    const read = readFormula(formula);
+    assert.equal(Object.keys(read.platforms).length, 4);
+    assert.deepEqual(read.installed, ["mcp-kubernetes-ro"]);
   });
 });
 

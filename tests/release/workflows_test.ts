@@ -1,8 +1,9 @@
-// The GitHub workflows parse as YAML and run what the release depends on. YAML is read with
-// ruby's bundled parser (Psych), which the formula tests need anyway.
+// The GitHub workflows parse as YAML and run what the release depends on. YAML is read with the
+// `yaml` npm package (YAML 1.2, as GitHub Actions reads it), so no Ruby is needed.
 
 import assert from "node:assert/strict";
-import { findRuby, REPO_ROOT, run } from "./_helpers.ts";
+import { parse } from "npm:yaml@2.9.1";
+import { REPO_ROOT } from "./_helpers.ts";
 
 interface Step {
   uses?: string;
@@ -15,19 +16,11 @@ interface Workflow {
   jobs: Record<string, { steps: Step[]; needs?: string | string[] }>;
 }
 
-async function load(name: string): Promise<Workflow> {
-  const r = await run(await findRuby(), [
-    "-ryaml",
-    "-rjson",
-    "-e",
-    "puts JSON.generate(YAML.safe_load(File.read(ARGV[0]), aliases: false))",
-    `${REPO_ROOT}/.github/workflows/${name}`,
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  // YAML 1.1 reads a bare `on:` key as true.
-  const w = JSON.parse(r.stdout);
-  return { ...w, on: w.on ?? w["true"] };
+export async function loadWorkflow(name: string): Promise<Workflow> {
+  const text = await Deno.readTextFile(`${REPO_ROOT}/.github/workflows/${name}`);
+  return parse(text, { strict: true, uniqueKeys: true }) as Workflow;
 }
+const load = loadWorkflow;
 
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 const runs = (w: Workflow) => steps(w).map((s) => s.run ?? "").join("\n");
@@ -42,6 +35,9 @@ Deno.test("ci.yml: every push and PR runs the README's test command after the te
   const go = steps(ci).find((s) => s.uses?.startsWith("actions/setup-go@"));
   assert.equal(go?.with?.["go-version"], "1.26");
   assert.match(runs(ci), /apt-get install -y --no-install-recommends ruby unzip/);
+  // and the tests that need them may not be skipped there.
+  const env = (ci.jobs.test as unknown as { env?: Record<string, string> }).env;
+  assert.equal(env?.MCP_REQUIRE_TOOLS, "ruby,unzip");
 });
 
 Deno.test("release.yml: a v* tag builds, verifies, publishes and updates the tap", async () => {
@@ -57,4 +53,22 @@ Deno.test("release.yml: a v* tag builds, verifies, publishes and updates the tap
   assert.equal(tap?.env?.TAP_TOKEN, "${{ secrets.HOMEBREW_TAP_TOKEN }}");
   assert.match(tap?.run ?? "", /if \[ -z "\$TAP_TOKEN" \]; then\n\s+echo "::notice /);
   assert.match(tap?.run ?? "", /homebrew-tap\.git/);
+});
+
+Deno.test("release.yml: the tag also publishes the npm package and a multi-arch image", async () => {
+  const rel = await load("release.yml");
+  assert.deepEqual(rel.jobs.npm?.needs, "verify");
+  assert.deepEqual(rel.jobs.image?.needs, "verify");
+  const npm = (rel.jobs.npm?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  assert.match(npm, /npx -y deno@2\.9\.6 task npm-pack/);
+  assert.match(npm, /npx mcp-kubernetes-ro-deno --version/);
+  assert.match(npm, /npm publish dist\/npm\/mcp-kubernetes-ro-deno-\*\.tgz/);
+  const image = (rel.jobs.image?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  assert.match(image, /task npm-pack --no-pack/);
+  assert.match(image, /--platform linux\/amd64,linux\/arm64/);
+  assert.match(image, /-f Dockerfile dist\/npm\/package/);
+  // Both check the shipped --version against the tag before publishing.
+  for (const text of [npm, image]) {
+    assert.match(text, /want="mcp-kubernetes-ro \$\{GITHUB_REF_NAME#v\}"/);
+  }
 });

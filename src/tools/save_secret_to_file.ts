@@ -1,0 +1,48 @@
+import { z } from "../deps.ts";
+import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import { ok, ToolError } from "../mcp/result.ts";
+import { readSecretValue, requireRef } from "../secrets/read_value.ts";
+import { writeSecretFile } from "../secrets/write_file.ts";
+import * as p from "./_shared.ts";
+
+export const saveSecretToFile = defineTool({
+  name: "save_secret_to_file",
+  title: "Save a Secret value to a local file",
+  description: "Write one value of a Secret's data, decoded, to a new file on this machine " +
+    "(mode 0600) and return only its path and size: the value itself never enters the " +
+    "conversation. Without `path` the file goes into a new private folder in the temp " +
+    "folder, named after the key. Tell the user the path; do not read or print the file.",
+  input: {
+    name: z.string().describe("Secret name"),
+    key: z.string().describe("Key in the Secret's data"),
+    namespace: p.namespace,
+    context: p.context,
+    path: z.string().optional().describe(
+      "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
+        "Omit it to get a new file in the temp folder",
+    ),
+  },
+  // Writes a new local file, never anything in the cluster; not idempotent (a new file per call).
+  annotations: { ...READS_CLUSTER, readOnlyHint: false, idempotentHint: false },
+  async run(args, { kube, config, signal }) {
+    requireRef(args);
+    const bytes = await readSecretValue(kube, args, "save_secret_to_file", signal);
+    let path;
+    try {
+      path = await writeSecretFile({
+        bytes,
+        key: args.key,
+        path: args.path,
+        tempRoots: [config.tempDir, "/tmp"],
+      });
+    } catch (e) {
+      throw new ToolError(`failed to write secret value: ${(e as Error).message}`);
+    }
+    return ok({
+      bytes: bytes.length,
+      note: "The value was written to this file and is not shown here. Give the user the path; " +
+        "do not read, print or copy the file's content.",
+      path,
+    });
+  },
+});

@@ -1,0 +1,103 @@
+// The npm package, as a user gets it: `deno task npm-pack` builds the tarball, npm installs it
+// into an empty folder, and its bin is driven by `npx` like the README's editor snippet: --version,
+// a bad flag, and a full MCP session over stdio against the test cluster.
+
+import assert from "node:assert/strict";
+import { integration } from "../_helpers/testenv.ts";
+import { NPM_NAME } from "../../scripts/release/npm_package.ts";
+import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
+import { VERSION } from "../../src/version.ts";
+import {
+  assertSession,
+  editorServer,
+  exec,
+  mcpSession,
+  readmeBlocks,
+  ROOT,
+  type StdioServer,
+} from "./_helpers.ts";
+
+interface Installed {
+  tarball: string;
+  /** The empty folder the tarball was installed into. */
+  dir: string;
+}
+
+let installed: Promise<Installed> | undefined;
+
+/** Packs and installs once for the whole file. */
+function install(): Promise<Installed> {
+  installed ??= (async () => {
+    const out = await Deno.makeTempDir({ prefix: "npm_pack_" });
+    const pack = await exec(Deno.execPath(), ["task", "npm-pack", "--out", out], { cwd: ROOT });
+    assert.equal(pack.code, 0, pack.stderr);
+    const tarball = pack.stdout.trim().split("\n").at(-1)!;
+    const dir = await Deno.makeTempDir({ prefix: "npm_install_" });
+    await Deno.writeTextFile(`${dir}/package.json`, '{ "private": true }\n');
+    const npm = await exec("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: dir });
+    assert.equal(npm.code, 0, npm.stdout + npm.stderr);
+    return { tarball, dir };
+  })();
+  return installed;
+}
+
+/** The README's npx editor snippet, pointed at the test cluster's kubeconfig. */
+async function readmeServer(kubeconfig: string): Promise<StdioServer> {
+  const [snippet] = await readmeBlocks("json", `"${NPM_NAME}"`);
+  const server = editorServer(snippet!);
+  assert.equal(server.command, "npx");
+  assert.deepEqual(server.args, ["-y", NPM_NAME, "--kubeconfig", "/path/to/kubeconfig"]);
+  return { ...server, args: server.args.map((a) => a === "/path/to/kubeconfig" ? kubeconfig : a) };
+}
+
+Deno.test("npm package: holds the server's graph, a pruned lock, and the bin", async () => {
+  const { tarball } = await install();
+  const list = await exec("tar", ["-tzf", tarball]);
+  const files = list.stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
+  for (
+    const f of ["package.json", "main.ts", "deno.json", "deno.lock", "bin/mcp-kubernetes-ro.cjs"]
+  ) {
+    assert.ok(files.includes(f), `${f} missing from ${files.join(", ")}`);
+  }
+  assert.ok(files.includes("src/deps.ts"));
+  assert.ok(!files.some((f) => /^(tests|scripts|bench|npm)\//.test(f)), files.join(", "));
+  const pkg = JSON.parse(
+    (await exec("tar", ["-xzOf", tarball, "package/package.json"])).stdout,
+  ) as { name: string; version: string; bin: Record<string, string>; dependencies: unknown };
+  assert.equal(pkg.name, NPM_NAME);
+  assert.equal(pkg.version, VERSION);
+  assert.deepEqual(pkg.dependencies, { deno: Deno.version.deno });
+  assert.deepEqual(Object.keys(pkg.bin).sort(), ["mcp-kubernetes-ro", NPM_NAME]);
+  const lock = JSON.parse(
+    (await exec("tar", ["-xzOf", tarball, "package/deno.lock"])).stdout,
+  ) as { specifiers: Record<string, string>; npm: Record<string, unknown> };
+  // Only the server's own npm imports: nothing the tests or scripts use.
+  assert.ok(Object.keys(lock.specifiers).every((s) => !/conformance|fflate|yaml/.test(s)));
+  assert.ok(!Object.keys(lock.npm).some((k) => k.startsWith("@modelcontextprotocol/conformance")));
+  const permissions = JSON.parse(
+    (await exec("tar", ["-xzOf", tarball, "package/bin/permissions.json"])).stdout,
+  );
+  assert.deepEqual(permissions, RELEASE_PERMISSIONS);
+});
+
+Deno.test("npm package: npx <bin> --version prints the version; a bad flag exits 2", async () => {
+  const { dir } = await install();
+  const version = await exec("npx", [NPM_NAME, "--version"], { cwd: dir });
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout.trim(), `mcp-kubernetes-ro ${VERSION}`);
+  const other = await exec("npx", ["mcp-kubernetes-ro", "--version"], { cwd: dir });
+  assert.equal(other.stdout.trim(), `mcp-kubernetes-ro ${VERSION}`);
+  const bad = await exec("npx", [NPM_NAME, "--transport", "carrier-pigeon"], { cwd: dir });
+  assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+  assert.match(bad.stderr, /transport/);
+  assert.equal(bad.stdout, "");
+});
+
+integration("npm package: the README's npx snippet runs a full MCP session", async (env) => {
+  const { dir } = await install();
+  const server = await readmeServer(env.kubeconfig);
+  // npx -y finds the installed package first, as it would find the published one.
+  const session = await mcpSession(server, { cwd: dir });
+  assertSession(session, env);
+  assert.match(session.stderr, /Successfully connected to Kubernetes cluster/);
+});
