@@ -50,4 +50,4 @@ WORKDIR /app
 USER 65532:65532
 # The release permissions (scripts/release/permissions.ts; tests/install/container_test.ts checks
 # that this line matches them). --cached-only: nothing is fetched at run time.
-ENTRYPOINT ["/usr/local/bin/deno", "run", "--no-config", "--lock=/app/deno.lock", "--frozen", "--cached-only", "--no-prompt", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys=uid,gid", "/app/main.ts"]
+ENTRYPOINT ["/usr/local/bin/deno", "run", "--no-config", "--lock=/app/deno.lock", "--frozen", "--cached-only", "--no-prompt", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys=uid,gid", "--allow-write=/tmp", "/app/main.ts"]

@@ -19,6 +19,10 @@ export const LIMITS = {
   continueToken: 4096,
   pattern: 2048,
   since: 64,
+  /** A local file path (PATH_MAX on Linux). */
+  path: 4096,
+  /** A PEM public key: 16384-bit RSA fits. */
+  publicKey: 16 * 1024,
   /** Text for encode_base64: its answer (the text and its base64) must fit one answer. */
   plainData: 512 * 1024,
   /** Base64 for decode_base64: a whole Secret (at most 1 MiB) fits. */

@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
@@ -14,17 +13,17 @@ export const getSecretEncrypted = defineTool({
     "never enters the conversation. Ask the user for their PUBLIC key only; give them " +
     "decrypt_command to run. The server never reads or writes either path.",
   input: {
-    public_key: z.string().describe(
+    public_key: p.text(p.LIMITS.publicKey).describe(
       "The user's RSA public key in PEM (-----BEGIN PUBLIC KEY----- or RSA PUBLIC KEY)",
     ),
-    private_key_path: z.string().describe(
+    private_key_path: p.text(p.LIMITS.path).describe(
       "Path of the matching private key on the user's machine; the command deletes it",
     ),
-    output_path: z.string().describe(
+    output_path: p.text(p.LIMITS.path).describe(
       "Path of the new file the command writes the value to; an existing file is kept",
     ),
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: p.text(p.LIMITS.name).describe("Secret name"),
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
   },

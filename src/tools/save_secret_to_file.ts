@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
@@ -13,11 +12,11 @@ export const saveSecretToFile = defineTool({
     "conversation. Without `path` the file goes into a new private folder in the temp " +
     "folder, named after the key. Tell the user the path; do not read or print the file.",
   input: {
-    name: z.string().describe("Secret name"),
-    key: z.string().describe("Key in the Secret's data"),
+    name: p.text(p.LIMITS.name).describe("Secret name"),
+    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,
-    path: z.string().optional().describe(
+    path: p.text(p.LIMITS.path).optional().describe(
       "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
         "Omit it to get a new file in the temp folder",
     ),

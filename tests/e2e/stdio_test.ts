@@ -55,27 +55,36 @@ Deno.test("stdio: skipped and unknown tool names are reported on stderr", async 
   assert.match(stderr(), /unknown tool name\(s\) in --disabled-tools: get_lgos; valid names are/);
 });
 
-async function spawnRaw(args: string[], input: string, signal?: "SIGTERM" | "SIGINT") {
+async function spawnRaw(
+  args: string[],
+  input: string,
+  signal?: { name: "SIGTERM" | "SIGINT"; afterLines: number },
+) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, ...args],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(input));
+  let stdout = "";
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   if (signal) {
-    // Wait for the answers, then signal while stdin is still open.
-    await new Promise((r) => setTimeout(r, 1500));
-    child.kill(signal);
+    // Wait for the answers (not for a fixed time: a loaded machine starts slowly), then signal
+    // while stdin is still open.
+    while (stdout.split("\n").filter(Boolean).length < signal.afterLines) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      stdout += value;
+    }
+    child.kill(signal.name);
   }
   await writer.close().catch(() => {});
-  const out = await child.output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+  for (let r = await reader.read(); !r.done; r = await reader.read()) stdout += r.value;
+  const { code } = await child.status;
+  return { code, stdout, stderr: await stderr };
 }
 
 const REQUESTS = [
@@ -107,7 +116,7 @@ Deno.test("stdio: stdout carries only JSON-RPC, and EOF ends the process cleanly
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test(`stdio: ${signal} ends the process with exit code 0`, async () => {
-    const { code, stdout } = await spawnRaw(NO_CLUSTER, REQUESTS, signal);
+    const { code, stdout } = await spawnRaw(NO_CLUSTER, REQUESTS, { name: signal, afterLines: 4 });
     assert.equal(code, 0);
     assert.equal(stdout.split("\n").filter(Boolean).length, 4);
   });

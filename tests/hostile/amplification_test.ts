@@ -74,9 +74,10 @@ Deno.test(`sse: a batch over ${MAX_BATCH} messages gets 400`, async () => {
 Deno.test("an answer over the byte limit becomes a tool error that says how to ask for less", async () => {
   const peer = await rawPeer();
   try {
-    // JSON writes each control character as six bytes: the answer outgrows its input.
-    const data = "\u0001".repeat(LIMITS.plainData);
-    const a = await peer.request("tools/call", { name: "encode_base64", arguments: { data } });
+    // JSON writes each control character as six bytes: the decoded answer outgrows its input.
+    const data = btoa("\u0001".repeat(LIMITS.base64Data / 4 * 3));
+    assert.equal(data.length, LIMITS.base64Data);
+    const a = await peer.request("tools/call", { name: "decode_base64", arguments: { data } });
     assert.equal(a.result?.isError, true);
     const text = a.result!.content[0]!.text;
     assert.match(text, new RegExp(`over the ${MAX_RESULT_BYTES / 1024 / 1024}\\.0 MiB limit`));

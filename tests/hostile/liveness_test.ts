@@ -31,6 +31,10 @@ integration("a hostile client cannot stall /healthz or another client's calls", 
     "--kubeconfig",
     env.kubeconfig,
     "--always-start",
+    // The regex calls read the whole 154 MB log: give them time to finish on a loaded machine
+    // (the body read is bounded by the request timeout), since their answers are asserted.
+    "--request-timeout",
+    "170s",
   ]);
   const connect = async (name: string) => {
     const client = new Client({ name, version: "0" });
