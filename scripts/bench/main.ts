@@ -9,6 +9,7 @@ import { describeMachine, loadAverage } from "./machine.ts";
 import { ServerProcess } from "./process.ts";
 import { REFERENCE_BIN_ENV, REFERENCE_BUILD_ENV, resolveReference } from "./reference.ts";
 import { renderMarkdown } from "./report.ts";
+import { renderTargets } from "./targets.ts";
 import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
 import { oursSpec, referenceSpec } from "./servers.ts";
 import { useTestenv } from "./testenv.ts";
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
     settings,
     scenarios: results,
   };
-  const md = renderMarkdown(out);
+  const md = `${renderMarkdown(out)}\n## Targets (issue 13)\n\n${renderTargets(out)}\n`;
   await Deno.mkdir(values.out, { recursive: true });
   const names = quick
     ? ["quick"]
