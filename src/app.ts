@@ -2,12 +2,12 @@
 // main.ts exits.
 
 import type { Config } from "./config/schema.ts";
-import { KubeAccess } from "./kube/access.ts";
 import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
 import { selectTools, TOOLS } from "./mcp/registry.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
-import { checkConnectivity, StartupCheckError } from "./startup_check.ts";
+import { checkAnonymous, checkConnectivity, StartupCheckError } from "./startup_check.ts";
+import { setUpTeam, type Team } from "./team.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
 import { serveStdio } from "./transports/stdio.ts";
 
@@ -26,8 +26,15 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         `valid names are ${TOOLS.map((t) => t.name).join(", ")}`,
     );
   }
-  const kube = new KubeAccess(config);
-  const deps: ServerDeps = { kube, config, tools: selection.tools };
+  const team = await setUpTeam(config);
+  const kube = team.kube;
+  const deps: ServerDeps = {
+    kube,
+    config,
+    tools: selection.tools,
+    kubeFor: team.passthrough?.kubeFor,
+    onToolCall: team.metrics?.toolCall,
+  };
 
   // The check runs beside the transport, so a client's initialize and tools/list never wait on
   // the cluster. Over stdio it even waits for tools/list to be answered: loading client-node
@@ -40,7 +47,7 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
   }
   const check = config.alwaysStart
     ? Promise.resolve()
-    : startupCheck(kube, config, handshake.promise)
+    : startupCheck(team, config, handshake.promise)
       .then((ok) => {
         if (!ok) failed.abort();
       });
@@ -60,12 +67,16 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         port: config.port,
         allowedHosts: config.allowedHosts,
         newServer: () => createServer(deps),
-        ready: () => readiness(kube),
+        ready: () => readiness(team),
+        authenticate: team.passthrough?.authenticate,
+        metrics: team.metrics?.respond,
       }, signal);
     } catch (e) {
       if (!(e instanceof ListenError)) throw e;
       log(e.message);
       return 1;
+    } finally {
+      team.close();
     }
   }
   await check;
@@ -74,14 +85,27 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
 
 /** Logs the outcome of the start-up check; false when it failed. */
 async function startupCheck(
-  kube: KubeAccess,
+  team: Team,
   config: Config,
   handshake: Promise<void>,
 ): Promise<boolean> {
   await Promise.race([handshake, new Promise((r) => setTimeout(r, HANDSHAKE_WAIT_MS))]);
   log("Testing connectivity to Kubernetes cluster...");
   try {
-    const { version, disabled } = await checkConnectivity(kube, config);
+    const pass = team.passthrough;
+    if (pass) {
+      log("Passthrough: each HTTP request's bearer token is its identity on the cluster");
+    }
+    if (pass && !(await pass.ownCredentials())) {
+      const version = await checkAnonymous(pass.anonymous);
+      log(
+        `✓ Kubernetes API server answers (version: ${version}); this server has no credentials ` +
+          `of its own, so the check reached only /version and /readyz: each caller's RBAC is ` +
+          `checked on its own calls`,
+      );
+      return true;
+    }
+    const { version, disabled } = await checkConnectivity(team.kube, config);
     const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
     log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
     for (const name of disabled) log(`Disabling access to resource: "${name}"`);
@@ -102,7 +126,7 @@ async function startupCheck(
 export const READY_TIMEOUT_MS = 5000;
 
 /** For /readyz: undefined when the API server answers /version within READY_TIMEOUT_MS. */
-async function readiness(kube: KubeAccess): Promise<string | undefined> {
+async function readiness(team: Team): Promise<string | undefined> {
   const probe = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
     const gaveUp = new Promise<never>((_, reject) =>
@@ -110,6 +134,8 @@ async function readiness(kube: KubeAccess): Promise<string | undefined> {
     );
     gaveUp.catch(() => {});
     // Acquiring credentials (an exec plugin) counts against the probe's time too.
+    const pass = team.passthrough;
+    const kube = pass && !(await pass.ownCredentials()) ? pass.anonymous : team.kube;
     const client = await Promise.race([kube.client(), gaveUp]);
     await Promise.race([client.serverVersion(probe), gaveUp]);
     return undefined;

@@ -13,12 +13,17 @@ export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextproto
 export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export {
+  CallToolRequestSchema,
   type CallToolResult,
+  ErrorCode,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
+  McpError,
   type MessageExtraInfo,
   type ToolAnnotations,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types"
+export type { AuthInfo } from "npm:@modelcontextprotocol/sdk@1.32.2/server/auth/types.js";
 export { z } from "npm:zod@4.1.12";
 
 // client-node, lean: its kubeconfig parsing and credential plugins only. The package root (and
@@ -76,6 +81,20 @@ export async function loadOidcAuth(): Promise<
  */
 export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
   return import("npm:undici@8.12.4");
+}
+
+/**
+ * Prometheus text exposition for /metrics: the de-facto standard client (siimon/prom-client,
+ * two small dependencies), which runs on Deno. Loaded by the HTTP transports only: its import
+ * costs ~150 ms, which stdio start-up must not pay.
+ */
+export function loadPromClient(): Promise<typeof import("npm:prom-client@15.1.3")> {
+  return import("npm:prom-client@15.1.3");
+}
+
+/** TTL + LRU map (isaacs/lru-cache) for passthrough's per-caller clients; passthrough only. */
+export function loadLruCache(): Promise<typeof import("npm:lru-cache@11.5.3")> {
+  return import("npm:lru-cache@11.5.3");
 }
 
 /** Linear-time regexes for get_logs use_regex; loaded on the first regex call only. */

@@ -39,6 +39,22 @@ export async function checkConnectivity(kube: KubeAccess, config: Config): Promi
   }
 }
 
+/** Passthrough with no credentials of its own: only /version and /readyz, anonymously. */
+export async function checkAnonymous(kube: KubeAccess): Promise<string> {
+  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  let stage = "load the kubeconfig";
+  try {
+    const client = await kube.client();
+    stage = `get the server version from ${client.server}`;
+    const version = await client.serverVersion(signal);
+    stage = `get ${client.server}/readyz`;
+    await client.readyz(signal);
+    return version;
+  } catch (e) {
+    throw new StartupCheckError(diagnose(stage, e), { cause: e });
+  }
+}
+
 function diagnose(stage: string, e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof KubeconfigError || e instanceof ContextError) {

@@ -8,6 +8,8 @@ import {
   BULK_NAMESPACE,
   BULK_POD_COUNT,
   bulkPodName,
+  POD,
+  WEB_DEPLOYMENT,
 } from "../testenv/seed_data.ts";
 import { runLoad } from "./http_client.ts";
 import type { ServerProcess } from "./process.ts";
@@ -361,6 +363,17 @@ const logsGrep = repeatedCall({
   iterations: (s) => s.logIterations,
 });
 
+const logsGrepRegex = repeatedCall({
+  id: "logs_grep_regex",
+  title: `get_logs: regex grep over a >100 MB log (RE2)`,
+  description: `The same log, grep_include "${BIGLOG.marker}.*shutting down" with use_regex ` +
+    "(re2js, linear time; the Go server uses RE2 as well).",
+  tool: "get_logs",
+  args: { ...LOG_TARGET, grep_include: `${BIGLOG.marker}.*shutting down`, use_regex: true },
+  check: atLeast(BIGLOG.marker, BIGLOG_MARKER_COUNT),
+  iterations: (s) => s.logIterations,
+});
+
 const logsTail = repeatedCall({
   id: "logs_tail",
   title: "get_logs: max_lines=100 over a >100 MB log",
@@ -370,6 +383,46 @@ const logsTail = repeatedCall({
   check: nonEmpty,
   iterations: (s) => s.logIterations,
 });
+
+// ---------------------------------------------------------------- 3b. diagnosis (ours only)
+
+/** A scenario for a tool the Go server does not have: its side is skipped, not failed. */
+function oursOnly(sc: Scenario): Scenario {
+  return {
+    ...sc,
+    run: (spec, ctx) =>
+      spec.side === "reference"
+        ? Promise.resolve({
+          side: spec.side,
+          ok: true,
+          metrics: [],
+          details: { skipped: "the Go server has no such tool" },
+        })
+        : sc.run(spec, ctx),
+  };
+}
+
+const describePod = oursOnly(repeatedCall({
+  id: "describe_pod",
+  title: "describe_resource: one pod with events and owners",
+  description: `Pod mcp-test/${POD.web1}: the object, its 5 events (newest first) and its ` +
+    `owner chain (ReplicaSet → Deployment ${WEB_DEPLOYMENT.name}): 1 GET, 1 event list, ` +
+    `2 owner GETs.`,
+  tool: "describe_resource",
+  args: { resource_type: "pods", namespace: "mcp-test", name: POD.web1 },
+  check: includesAll(POD.web1, "OOMKilling", `"kind":"Deployment"`),
+  iterations: (s) => s.readIterations,
+}));
+
+const clusterHealth = oursOnly(repeatedCall({
+  id: "cluster_health",
+  title: "get_cluster_health",
+  description: "readyz and livez (verbose), componentstatuses and the nodes, read concurrently.",
+  tool: "get_cluster_health",
+  args: {},
+  check: includesAll(`"status":"degraded"`, "readyz", "fake-node-2"),
+  iterations: (s) => s.readIterations,
+}));
 
 // ---------------------------------------------------------------- 4. metrics pages
 
@@ -531,7 +584,10 @@ export const SCENARIOS: Scenario[] = [
   getPod,
   apiResources,
   logsGrep,
+  logsGrepRegex,
   logsTail,
+  describePod,
+  clusterHealth,
   metricsWalk,
   httpLoad,
 ];

@@ -20,6 +20,7 @@ export interface Ports {
 export interface Tokens {
   "mcp-viewer": string;
   "mcp-nobody": string;
+  "mcp-podreader": string;
 }
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -39,7 +40,8 @@ export async function writeAuthFiles(paths: StatePaths, tokens: Tokens): Promise
   await Deno.writeTextFile(
     paths.tokens,
     `${tokens["mcp-viewer"]},mcp-viewer,uid-mcp-viewer,"mcp:viewers"\n` +
-      `${tokens["mcp-nobody"]},mcp-nobody,uid-mcp-nobody\n`,
+      `${tokens["mcp-nobody"]},mcp-nobody,uid-mcp-nobody\n` +
+      `${tokens["mcp-podreader"]},mcp-podreader,uid-mcp-podreader\n`,
   );
 }
 

@@ -26,6 +26,7 @@ export async function writeKubeconfig(
     "mcp-admin": [`client-certificate: ${q(admin.cert)}`, `client-key: ${q(admin.key)}`],
     "mcp-viewer": [`token: ${q(tokens["mcp-viewer"])}`],
     "mcp-nobody": [`token: ${q(tokens["mcp-nobody"])}`],
+    "mcp-podreader": [`token: ${q(tokens["mcp-podreader"])}`],
   };
   const lines = [
     "apiVersion: v1",

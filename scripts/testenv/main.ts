@@ -152,6 +152,7 @@ async function up(paths: StatePaths): Promise<void> {
   const tokens: Tokens = {
     "mcp-viewer": randomToken("viewer"),
     "mcp-nobody": randomToken("nobody"),
+    "mcp-podreader": randomToken("podreader"),
   };
   await writeAuthFiles(paths, tokens);
   const etcdData = await etcdDataDir(paths.root);

@@ -24,6 +24,8 @@ import {
   NODES,
   NOMETRICS_NAMESPACES,
   NOMETRICS_PODS,
+  NOT_READY_NODE,
+  PODREADER_RULES,
   PODS,
   SECRET_NAMESPACE,
   secretBytes,
@@ -66,6 +68,15 @@ async function rbac(kube: Kube): Promise<void> {
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "mcp-reader" },
     subjects: [{ kind: "User", name: "mcp-reader", apiGroup: "rbac.authorization.k8s.io" }],
   });
+  await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+    metadata: { name: "mcp-podreader" },
+    rules: PODREADER_RULES.map((r) => ({ ...r, verbs: READ_VERBS })),
+  });
+  await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+    metadata: { name: "mcp-podreader" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "mcp-podreader" },
+    subjects: [{ kind: "User", name: "mcp-podreader", apiGroup: "rbac.authorization.k8s.io" }],
+  });
   await kube.create(nsPath(VIEWER_NAMESPACE, "roles", "rbac.authorization.k8s.io/v1"), {
     metadata: { name: "mcp-viewer" },
     rules: [{ apiGroups: ["*"], resources: ["*"], verbs: READ_VERBS }],
@@ -86,7 +97,14 @@ async function namespaces(kube: Kube, names: readonly string[]): Promise<void> {
   }));
 }
 
-async function nodes(kube: Kube, kubeletPort: number, now: string): Promise<void> {
+async function nodes(
+  kube: Kube,
+  kubeletPort: number,
+  now: string,
+  withNotReady: boolean,
+): Promise<void> {
+  const unhealthy = (name: string): Record<string, { status: string; reason: string }> =>
+    withNotReady && name === NOT_READY_NODE.name ? NOT_READY_NODE.conditions : {};
   await Promise.all(NODES.map((name, i) =>
     kube.create("/api/v1/nodes", {
       metadata: {
@@ -114,6 +132,7 @@ async function nodes(kube: Kube, kubeletPort: number, now: string): Promise<void
           status,
           reason,
           message: "fake node of the MCP test environment",
+          ...unhealthy(name)[type!],
           lastHeartbeatTime: now,
           lastTransitionTime: now,
         })),
@@ -548,33 +567,65 @@ async function lookalikeSecrets(kube: Kube): Promise<void> {
   });
 }
 
-async function events(kube: Kube, podUids: Map<string, string>): Promise<void> {
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+
+async function events(
+  kube: Kube,
+  podUids: Map<string, string>,
+  owners: Map<string, { obj: Obj; kind: string }>,
+): Promise<void> {
   const now = Date.now();
-  await Promise.all(EVENTS.map((e) => {
-    const last = new Date(now - e.ageSeconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-    const first = new Date(now - (e.ageSeconds + 60 * (e.count - 1)) * 1000).toISOString().replace(
-      /\.\d+Z$/,
-      "Z",
+  const deployments = new Map<string, Obj>();
+  for (const e of EVENTS.filter((e) => e.involvedKind === "Deployment")) {
+    deployments.set(
+      `${e.namespace}/${e.involvedPod}`,
+      await kube.get(`${nsPath(e.namespace, "deployments", "apps/v1")}/${e.involvedPod}`),
     );
+  }
+  await Promise.all(EVENTS.map((e) => {
+    const last = stamp(now - e.ageSeconds * 1000);
+    const first = stamp(now - (e.ageSeconds + 60 * (e.count - 1)) * 1000);
     const pod = PODS.find((p) => p.namespace === e.namespace && p.name === e.involvedPod);
+    const kind = e.involvedKind ?? "Pod";
+    const uid = kind === "Pod"
+      ? podUids.get(`${e.namespace}/${e.involvedPod}`)
+      : kind === "ReplicaSet"
+      ? owners.get(`${e.namespace}/ReplicaSet/${e.involvedPod}`)?.obj.metadata.uid
+      : deployments.get(`${e.namespace}/${e.involvedPod}`)?.metadata.uid;
+    const involved = {
+      kind,
+      apiVersion: kind === "Pod" ? "v1" : "apps/v1",
+      namespace: e.namespace,
+      name: e.involvedPod,
+      uid,
+    };
+    const host = pod?.node ?? "fake-node-1";
+    const component = kind === "Pod" ? "kubelet" : `${kind.toLowerCase()}-controller`;
+    if (e.eventsApi) {
+      return kube.create(`/apis/events.k8s.io/v1/namespaces/${e.namespace}/events`, {
+        metadata: { name: e.name },
+        regarding: involved,
+        type: e.type,
+        reason: e.reason,
+        note: e.message,
+        action: "Probing",
+        eventTime: new Date(now - e.ageSeconds * 1000).toISOString().replace(/Z$/, "000Z"),
+        reportingController: component,
+        reportingInstance: host,
+      });
+    }
     return kube.create(nsPath(e.namespace, "events"), {
       metadata: { name: e.name },
-      involvedObject: {
-        kind: "Pod",
-        apiVersion: "v1",
-        namespace: e.namespace,
-        name: e.involvedPod,
-        uid: podUids.get(`${e.namespace}/${e.involvedPod}`),
-      },
+      involvedObject: involved,
       type: e.type,
       reason: e.reason,
       message: e.message,
       count: e.count,
       firstTimestamp: first,
       lastTimestamp: last,
-      source: { component: "kubelet", host: pod?.node ?? "fake-node-1" },
-      reportingComponent: "kubelet",
-      reportingInstance: pod?.node ?? "fake-node-1",
+      source: kind === "Pod" ? { component, host } : { component },
+      reportingComponent: component,
+      reportingInstance: kind === "Pod" ? host : "",
     });
   }));
 }
@@ -736,7 +787,7 @@ export async function seedMain(
   await namespaces(kube, NAMESPACES);
   await Promise.all([
     rbac(kube),
-    nodes(kube, opts.kubeletPort, now),
+    nodes(kube, opts.kubeletPort, now, true),
     configObjects(kube),
     metricsApiService(kube, opts.metrics),
     crds(kube),
@@ -767,7 +818,7 @@ export async function seedMain(
     const list = await kube.get(`/api/v1/namespaces/${ns}/pods`);
     for (const p of list.items) uids.set(`${ns}/${p.metadata.name}`, p.metadata.uid);
   }
-  await events(kube, uids);
+  await events(kube, uids, owners);
   log(
     `seeded main cluster in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
       `(${BULK_POD_COUNT} bulk pods in ${((t2 - t1) / 1000).toFixed(1)} s)`,
@@ -778,6 +829,6 @@ export async function seedMain(
 export async function seedNoMetrics(kube: Kube, opts: { kubeletPort: number }): Promise<void> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   await namespaces(kube, NOMETRICS_NAMESPACES);
-  await Promise.all([rbac(kube), nodes(kube, opts.kubeletPort, now)]);
+  await Promise.all([rbac(kube), nodes(kube, opts.kubeletPort, now, false)]);
   for (const [i, p] of NOMETRICS_PODS.entries()) await createPod(kube, p, 4000 + i, new Map());
 }

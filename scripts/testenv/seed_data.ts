@@ -8,6 +8,28 @@ export const NOMETRICS_NAMESPACES = ["mcp-test", "team-a"] as const;
 
 export const NODES = ["fake-node-1", "fake-node-2"] as const;
 
+/**
+ * In the main cluster this node has stopped being Ready (its pods still run, as right after a
+ * kubelet loses its network); in the nometrics cluster every node is Ready. Conditions not listed
+ * here are in their healthy state.
+ */
+export const NOT_READY_NODE = {
+  name: "fake-node-2",
+  conditions: {
+    Ready: {
+      status: "False",
+      reason: "KubeletNotReady",
+      message: "container runtime network not ready: NetworkReady=false " +
+        "reason:NetworkPluginNotReady message:cni plugin not initialized",
+    },
+    DiskPressure: {
+      status: "True",
+      reason: "KubeletHasDiskPressure",
+      message: "kubelet has disk pressure",
+    },
+  },
+} as const;
+
 /** Kubeconfig contexts. `reader` is the current-context: the identity the MCP server runs as. */
 export const CONTEXTS = {
   reader: { user: "mcp-reader", namespace: "mcp-test", auth: "client-certificate" },
@@ -16,11 +38,20 @@ export const CONTEXTS = {
   nobody: { user: "mcp-nobody", namespace: "mcp-test", auth: "token" },
   admin: { user: "mcp-admin", namespace: "mcp-test", auth: "client-certificate" },
   nometrics: { user: "mcp-reader", namespace: "mcp-test", auth: "client-certificate" },
+  podreader: { user: "mcp-podreader", namespace: "mcp-test", auth: "token" },
 } as const;
 export type ContextName = keyof typeof CONTEXTS;
 export const CURRENT_CONTEXT: ContextName = "reader";
 /** The only namespace in which `viewer` may get/list/watch. */
 export const VIEWER_NAMESPACE = "team-a";
+/**
+ * What `podreader` may get/list/watch, cluster-wide: pods and their logs and ReplicaSets, but not
+ * Deployments, Events or Nodes (a describe then misses events and the top of the owner chain).
+ */
+export const PODREADER_RULES = [
+  { apiGroups: [""], resources: ["pods", "pods/log"] },
+  { apiGroups: ["apps"], resources: ["replicasets"] },
+] as const;
 
 export const CRDS = {
   widget: {
@@ -483,10 +514,17 @@ export interface SeedEvent {
   type: "Normal" | "Warning";
   reason: string;
   message: string;
+  /** The object the event is about (a Pod unless `involvedKind` says otherwise). */
   involvedPod: string;
+  involvedKind?: "Deployment" | "ReplicaSet";
   count: number;
   /** Seconds before "now" (the seeding time) of lastTimestamp. */
   ageSeconds: number;
+  /**
+   * Created through events.k8s.io/v1 with only `eventTime` (no lastTimestamp), as newer
+   * controllers write them; `ageSeconds` is then the age of eventTime.
+   */
+  eventsApi?: boolean;
 }
 
 export const EVENTS: SeedEvent[] = [
@@ -536,6 +574,54 @@ export const EVENTS: SeedEvent[] = [
     3,
     120,
   ),
+  {
+    ...ev(
+      "mcp-test",
+      POD.web1,
+      "Warning",
+      "Unhealthy",
+      'Readiness probe failed: Get "http://10.244.0.2:80/healthz": connection refused',
+      1,
+      600,
+    ),
+    eventsApi: true,
+  },
+  {
+    ...ev(
+      "mcp-test",
+      WEB_DEPLOYMENT.name,
+      "Normal",
+      "ScalingReplicaSet",
+      `Scaled up replica set ${WEB_DEPLOYMENT.replicaSet} from 0 to 2`,
+      1,
+      1000,
+    ),
+    involvedKind: "Deployment",
+  },
+  {
+    ...ev(
+      "mcp-test",
+      WEB_DEPLOYMENT.replicaSet,
+      "Warning",
+      "FailedCreate",
+      `Error creating: pods "${WEB_DEPLOYMENT.replicaSet}-abcde" is forbidden: exceeded quota`,
+      2,
+      960,
+    ),
+    involvedKind: "ReplicaSet",
+  },
+  {
+    ...ev(
+      "mcp-test",
+      WEB_DEPLOYMENT.replicaSet,
+      "Normal",
+      "SuccessfulCreate",
+      `Created pod: ${POD.web1}`,
+      1,
+      950,
+    ),
+    involvedKind: "ReplicaSet",
+  },
   ev("team-a", POD.api, "Normal", "Started", "Started container api", 1, 600),
   ev("team-b", POD.billing, "Normal", "Started", "Started container billing", 1, 600),
 ];

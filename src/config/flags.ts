@@ -17,6 +17,12 @@ export interface FlagLayer {
   disabledResources?: string[];
   alwaysStart?: boolean;
   enablePortForwarding?: boolean;
+  auth?: string;
+  clientCacheTtl?: string;
+  clientCacheSize?: string;
+  qps?: string;
+  burst?: string;
+  maxInFlight?: string;
   encryptedSecretAccess?: boolean;
   insecureSecretAccess?: boolean;
   help?: boolean;

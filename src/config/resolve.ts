@@ -9,6 +9,8 @@ import type { EnvLayer } from "./env.ts";
 import type { FlagLayer } from "./flags.ts";
 import {
   type Action,
+  AUTH_MODES,
+  type AuthMode,
   type Config,
   DEFAULTS,
   type SecretAccess,
@@ -97,15 +99,98 @@ function resolvePort(value: string | undefined): number {
   return n;
 }
 
-function resolveTimeout(value: string | undefined): number {
-  const v = value ?? DEFAULTS.requestTimeout;
+function resolveDurationMs(flag: string, value: string | undefined, fallback: string): number {
+  const v = value ?? fallback;
   const ms = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) * 1000 : parseDuration(v);
   if (ms === undefined || !(ms > 0)) {
     throw new UsageError(
-      `--request-timeout must be a positive duration such as 30s, 1m or 2m30s; got "${v}"`,
+      `--${flag} must be a positive duration such as 30s, 1m or 2m30s; got "${v}"`,
     );
   }
   return ms;
+}
+
+function resolveTimeout(value: string | undefined): number {
+  return resolveDurationMs("request-timeout", value, DEFAULTS.requestTimeout);
+}
+
+/** The flag, else the env var (blank counts as unset). */
+function pick(flag: string | undefined, env: string | undefined): string | undefined {
+  return nonBlank(flag) ?? nonBlank(env);
+}
+
+function resolveCount(flag: string, value: string | undefined, fallback: number, min: number) {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= min) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${flag} must be a whole number of at least ${min}; got "${value}"`);
+  }
+  return n;
+}
+
+function resolveQps(value: string | undefined): number {
+  if (value === undefined) return DEFAULTS.qps;
+  const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= 0)) {
+    throw new UsageError(
+      `--qps must be a number of requests per second, 0 for none; got "${value}"`,
+    );
+  }
+  return n;
+}
+
+function resolveAuth(value: string | undefined, transport: Transport): AuthMode {
+  const v = value?.trim().toLowerCase() ?? DEFAULTS.auth;
+  if (!(AUTH_MODES as readonly string[]).includes(v)) {
+    throw new UsageError(`--auth must be one of ${AUTH_MODES.join(", ")}; got "${value}"`);
+  }
+  if (v === "passthrough" && transport === "stdio") {
+    throw new UsageError(
+      `--auth=passthrough needs an HTTP transport: stdio has no Authorization header to pass ` +
+        `through; add --transport=streamable-http (or sse)`,
+    );
+  }
+  return v as AuthMode;
+}
+
+function resolveTeam(
+  { flags, env }: Layers,
+): Pick<
+  Config,
+  "auth" | "clientCacheTtlMs" | "clientCacheSize" | "qps" | "burst" | "maxInFlight"
+> {
+  const qps = resolveQps(pick(flags.qps, env.MCP_KUBERNETES_RO_QPS));
+  const burst = resolveCount(
+    "burst",
+    pick(flags.burst, env.MCP_KUBERNETES_RO_BURST),
+    DEFAULTS.burst,
+    1,
+  );
+  return {
+    auth: resolveAuth(
+      pick(flags.auth, env.MCP_KUBERNETES_RO_AUTH),
+      resolveTransport(flags.transport),
+    ),
+    clientCacheTtlMs: resolveDurationMs(
+      "client-cache-ttl",
+      pick(flags.clientCacheTtl, env.MCP_KUBERNETES_RO_CLIENT_CACHE_TTL),
+      DEFAULTS.clientCacheTtl,
+    ),
+    clientCacheSize: resolveCount(
+      "client-cache-size",
+      pick(flags.clientCacheSize, env.MCP_KUBERNETES_RO_CLIENT_CACHE_SIZE),
+      DEFAULTS.clientCacheSize,
+      1,
+    ),
+    qps,
+    burst,
+    maxInFlight: resolveCount(
+      "max-in-flight",
+      pick(flags.maxInFlight, env.MCP_KUBERNETES_RO_MAX_IN_FLIGHT),
+      DEFAULTS.maxInFlight,
+      1,
+    ),
+  };
 }
 
 /**
@@ -151,6 +236,7 @@ export function resolveConfig(layers: Layers): Resolved {
     ],
     alwaysStart: flags.alwaysStart ?? envBoolean(env.MCP_KUBERNETES_RO_ALWAYS_START) ?? false,
     requestTimeoutMs: resolveTimeout(flags.requestTimeout),
+    ...resolveTeam(layers),
     secretAccess: resolveSecretAccess(layers, transport),
     tempDir: nonBlank(env.TMPDIR)?.trim() ?? "/tmp",
   };

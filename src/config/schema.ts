@@ -33,11 +33,23 @@ export interface Config {
   disabledResources: string[];
   alwaysStart: boolean;
   requestTimeoutMs: number;
+  /** Whose identity reaches Kubernetes: the kubeconfig's user, or each HTTP caller's token. */
+  auth: AuthMode;
+  /** Passthrough: how long an idle caller's client is kept, and how many are kept at most. */
+  clientCacheTtlMs: number;
+  clientCacheSize: number;
+  /** Client-side limits per API server: token bucket (0 QPS = unlimited) and in-flight bound. */
+  qps: number;
+  burst: number;
+  maxInFlight: number;
   /** file on stdio, encrypted on the HTTP transports; insecure only when asked for. */
   secretAccess: SecretAccess;
   /** Where save_secret_to_file makes its folders: $TMPDIR, else /tmp. */
   tempDir: string;
 }
+
+export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
+export type AuthMode = typeof AUTH_MODES[number];
 
 export type Action = "serve" | "help" | "version";
 
@@ -46,6 +58,12 @@ export const DEFAULTS = {
   port: 8080,
   host: "127.0.0.1",
   requestTimeout: "30s",
+  auth: "kubeconfig",
+  clientCacheTtl: "5m",
+  clientCacheSize: 100,
+  qps: 20,
+  burst: 30,
+  maxInFlight: 64,
 } as const;
 
 export interface FlagSpec {
@@ -130,6 +148,55 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.requestTimeout,
   },
   {
+    name: "auth",
+    kind: "string",
+    value: "MODE",
+    help: "kubeconfig: every caller acts as the kubeconfig's user; passthrough (HTTP only): " +
+      "each request's Authorization: Bearer token is the identity on the cluster",
+    default: DEFAULTS.auth,
+    env: ["MCP_KUBERNETES_RO_AUTH"],
+  },
+  {
+    name: "client-cache-ttl",
+    kind: "string",
+    value: "DURATION",
+    help: "Passthrough: drop a caller's cached client after this long unused",
+    default: DEFAULTS.clientCacheTtl,
+    env: ["MCP_KUBERNETES_RO_CLIENT_CACHE_TTL"],
+  },
+  {
+    name: "client-cache-size",
+    kind: "string",
+    value: "N",
+    help: "Passthrough: most callers' clients kept at once; the least recently used goes first",
+    default: String(DEFAULTS.clientCacheSize),
+    env: ["MCP_KUBERNETES_RO_CLIENT_CACHE_SIZE"],
+  },
+  {
+    name: "qps",
+    kind: "string",
+    value: "N",
+    help: "Requests per second to each API server, on average (0: no limit); callers wait",
+    default: String(DEFAULTS.qps),
+    env: ["MCP_KUBERNETES_RO_QPS"],
+  },
+  {
+    name: "burst",
+    kind: "string",
+    value: "N",
+    help: "Requests to each API server that may go back to back before --qps paces them",
+    default: String(DEFAULTS.burst),
+    env: ["MCP_KUBERNETES_RO_BURST"],
+  },
+  {
+    name: "max-in-flight",
+    kind: "string",
+    value: "N",
+    help: "Requests to each API server waiting for an answer at once; more wait their turn",
+    default: String(DEFAULTS.maxInFlight),
+    env: ["MCP_KUBERNETES_RO_MAX_IN_FLIGHT"],
+  },
+  {
     name: "encrypted-secret-access",
     kind: "boolean",
     help: "Offer get_secret_encrypted (a Secret value encrypted to the user's RSA key) instead " +
@@ -164,6 +231,12 @@ export const ENV_VARS = [
   "MCP_KUBERNETES_RO_DISABLED_RESOURCES",
   "MCP_KUBERNETES_RO_ALWAYS_START",
   "MCP_KUBERNETES_RO_ALLOWED_HOSTS",
+  "MCP_KUBERNETES_RO_AUTH",
+  "MCP_KUBERNETES_RO_CLIENT_CACHE_TTL",
+  "MCP_KUBERNETES_RO_CLIENT_CACHE_SIZE",
+  "MCP_KUBERNETES_RO_QPS",
+  "MCP_KUBERNETES_RO_BURST",
+  "MCP_KUBERNETES_RO_MAX_IN_FLIGHT",
   "KUBERNETES_SERVICE_HOST",
   "KUBERNETES_SERVICE_PORT",
   "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS",

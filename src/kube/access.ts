@@ -7,6 +7,7 @@ import type { Config } from "../config/schema.ts";
 import { ClusterClient } from "./client.ts";
 import { KubeconfigCredentials, tlsSettings } from "./credentials.ts";
 import { ContextError } from "./errors.ts";
+import type { RequestHooks } from "./request_hooks.ts";
 import { KubeHttp, type KubeHttpOptions } from "./http.ts";
 import {
   type Context,
@@ -62,13 +63,25 @@ export function contextHttp(
   });
 }
 
+export interface AccessOptions {
+  /**
+   * Passthrough: this bearer token replaces the kubeconfig user's credentials (the cluster's
+   * server and CA stay); "" sends no credentials at all (a server that has none of its own).
+   */
+  token?: string;
+  /** Rate limits and figures around every request. */
+  hooks?: RequestHooks;
+}
+
 export class KubeAccess implements Kube {
   readonly #settings: KubeSettings;
+  readonly #options: AccessOptions;
   #clients = new Map<string, Entry>();
   #kubeconfig?: Promise<Kubeconfig>;
 
-  constructor(settings: KubeSettings) {
+  constructor(settings: KubeSettings, options: AccessOptions = {}) {
     this.#settings = settings;
+    this.#options = options;
   }
 
   /** The kubeconfig, re-read when asked or when its files changed since it was read. */
@@ -126,9 +139,14 @@ export class KubeAccess implements Kube {
         `context "${name}" is not in the kubeconfig; available contexts: ${names.join(", ")}`,
       );
     }
+    const { token, hooks } = this.#options;
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
     const http = contextHttp(kc, ctx, {
       timeoutMs: this.#settings.requestTimeoutMs,
       onConnectionFailure: () => (entry.broken = true),
+      ...(token !== undefined ? { credentials: { get: () => Promise.resolve({ headers }) } } : {}),
+      ...(hooks?.admit ? { gate: hooks.admit } : {}),
+      ...(hooks?.observe ? { observe: hooks.observe } : {}),
     });
     return new ClusterClient({
       context: name,

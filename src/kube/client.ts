@@ -12,6 +12,8 @@ import type {
   ApiResource,
   ApiResources,
   GetQuery,
+  HealthPath,
+  HealthText,
   KubeClient,
   KubeList,
   KubeObject,
@@ -21,6 +23,8 @@ import type {
 
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
   "application/json";
+
+const HEALTH_PATHS: ReadonlySet<string> = new Set<HealthPath>(["/readyz", "/livez"]);
 
 export function resourcePath(r: ApiResource, namespace?: string, name?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
@@ -73,6 +77,11 @@ export class ClusterClient implements KubeClient {
   async serverVersion(signal?: AbortSignal): Promise<string> {
     const v = await this.#http.getJson<{ gitVersion?: string }>("/version", { signal });
     return v.gitVersion ?? "unknown";
+  }
+
+  /** GET /readyz: throws unless the API server says it is ready. */
+  async readyz(signal?: AbortSignal): Promise<void> {
+    await (await this.#http.request("GET", "/readyz", { signal, accept: "text/plain" })).text();
   }
 
   discovery(refresh = false): Promise<DiscoveryResult> {
@@ -158,9 +167,10 @@ export class ClusterClient implements KubeClient {
     };
     const path = resourcePath(q.resource, q.namespace);
     await this.#assertPathAllowed(path, signal);
-    const list = await this.#http.getJson<
-      { items?: KubeObject[]; metadata?: { continue?: string; remainingItemCount?: number } }
-    >(path, {
+    const list = await this.#http.getJson<{
+      items?: KubeObject[];
+      metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
+    }>(path, {
       query,
       signal,
       accept: q.metadataOnly ? METADATA_LIST : undefined,
@@ -171,6 +181,7 @@ export class ClusterClient implements KubeClient {
       ...(list.metadata?.remainingItemCount !== undefined
         ? { remainingItemCount: list.metadata.remainingItemCount }
         : {}),
+      ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
     };
   }
 
@@ -196,7 +207,24 @@ export class ClusterClient implements KubeClient {
         sinceTime: q.sinceTime,
         previous: q.previous || undefined,
         limitBytes: q.limitBytes,
+        timestamps: q.timestamps || undefined,
       },
     });
+  }
+
+  async getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText> {
+    if (!HEALTH_PATHS.has(path)) throw new Error(`not a health path: ${path}`);
+    try {
+      const res = await this.#http.request("GET", path, {
+        signal,
+        accept: "text/plain",
+        query: { verbose: true },
+      });
+      return { status: res.status, text: await res.text() };
+    } catch (e) {
+      // A failing check answers 500 with the check list as plain text, which is the answer.
+      if (e instanceof KubeApiError && e.status === 500) return { status: 500, text: e.message };
+      throw e;
+    }
   }
 }

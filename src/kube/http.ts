@@ -63,8 +63,13 @@ export interface KubeHttpOptions {
   credentials: CredentialSource;
   transport: Transport;
   timeoutMs: number;
-  /** Awaited before each request is sent (a rate limiter, for example). */
-  gate?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Awaited before each request is sent (a rate limiter, for example); a function it returns
+   * is called once the response headers came, or the request failed.
+   */
+  gate?: (signal: AbortSignal, server: string) => Promise<void | (() => void)>;
+  /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
+  observe?: (method: string, path: string, status: number, seconds: number) => void;
   /** Told about connection and TLS failures, so the owner can rebuild the client. */
   onConnectionFailure?: (e: KubeConnectionError) => void;
 }
@@ -114,8 +119,11 @@ export class KubeHttp {
     const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let res: Response;
+    let release: void | (() => void) = undefined;
+    let started: number | undefined;
     try {
-      await this.#o.gate?.(signal);
+      release = await this.#o.gate?.(signal, this.server);
+      started = performance.now();
       const cred = await this.#o.credentials.get(signal);
       const headers: Record<string, string> = {
         ...cred.headers,
@@ -124,9 +132,15 @@ export class KubeHttp {
       };
       res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
+      if (started !== undefined) {
+        this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
+      }
       if (e instanceof KubeConnectionError) throw this.#fail(e);
       throw this.#fail(connectionError(signal.reason ?? e, this.server, this.#o.timeoutMs));
+    } finally {
+      if (release) release();
     }
+    this.#o.observe?.(method, path, res.status, (performance.now() - started) / 1000);
     const body = res.body ? this.#bounded(res.body, path, signal, copy) : null;
     if (!res.ok) throw await apiError(res, body, path);
     return new Response(body, { status: res.status, headers: res.headers });

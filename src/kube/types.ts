@@ -29,6 +29,8 @@ export interface KubeList {
   items: KubeObject[];
   continue?: string;
   remainingItemCount?: number;
+  /** The list's metadata.resourceVersion, when the API server sent one. */
+  resourceVersion?: string;
 }
 
 export interface ListQuery {
@@ -57,6 +59,17 @@ export interface LogQuery {
   sinceTime?: string;
   previous?: boolean;
   limitBytes?: number;
+  /** The kubelet prefixes each line with its RFC 3339 time. */
+  timestamps?: boolean;
+}
+
+/** The API server's own health endpoints (non-resource paths), read with ?verbose. */
+export type HealthPath = "/readyz" | "/livez";
+
+export interface HealthText {
+  /** 200 when every check passed; 500 when one failed (the text then says which). */
+  status: number;
+  text: string;
 }
 
 export interface ContextInfo {
@@ -92,6 +105,11 @@ export interface KubeClient {
   get(query: GetQuery, signal?: AbortSignal): Promise<KubeObject>;
   /** The log as a byte stream, so callers can filter it without holding it whole. */
   logs(query: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * The plain-text check list of /readyz or /livez (?verbose). A failing check answers 500 with
+   * the same list, which is returned, not thrown; 403, 404 and connection failures throw.
+   */
+  getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText>;
 }
 
 /** Access to every context of the kubeconfig; clients are cached per context. */

@@ -8,6 +8,16 @@ export interface FilterOptions {
   exclude?: Matcher;
   maxLines?: number;
   maxBytes: number;
+  /**
+   * Lines start with the kubelet's timestamp and a space: the patterns then match the message
+   * after it, and the line keeps it.
+   */
+  timestamps?: boolean;
+  /**
+   * Paging: skip this many matching lines, then return the FIRST maxLines (not the last) that
+   * fit maxBytes, and stop reading as soon as one more matching line shows there is more.
+   */
+  skip?: number;
 }
 
 export interface FilterResult {
@@ -18,6 +28,8 @@ export interface FilterResult {
   matchingLines: number;
   /** Matching lines left out by the byte cap (max_lines is asked for, so it is not counted). */
   droppedForBytes: number;
+  /** Paging only: more matching lines follow this page (reading stopped there). */
+  more?: boolean;
 }
 
 // CSI and OSC sequences, then any other C0/C1 control but tab: colour codes and cursor moves
@@ -78,34 +90,76 @@ class TailBuffer {
   }
 }
 
+/** The message of a `<RFC 3339 time> <message>` line. */
+function message(line: string): string {
+  const space = line.indexOf(" ");
+  return space < 0 ? line : line.slice(space + 1);
+}
+
 export async function filterLog(
   stream: ReadableStream<Uint8Array>,
   opts: FilterOptions,
 ): Promise<FilterResult> {
+  const paging = opts.skip !== undefined;
   const tail = new TailBuffer(opts.maxLines ?? Infinity, opts.maxBytes);
+  const page: string[] = [];
+  let pageBytes = 0;
+  let more = false;
   let total = 0;
   let matching = 0;
-  const take = (raw: string) => {
+  /** Returns true when the page is full and reading can stop. */
+  const take = (raw: string): boolean => {
     total++;
     let line = stripControl(raw);
     if (line.length > MAX_LINE_CHARS) line = `${line.slice(0, MAX_LINE_CHARS)} …[line cut]`;
-    if (opts.include && !opts.include(line)) return;
-    if (opts.exclude && opts.exclude(line)) return;
+    const text = opts.timestamps ? message(line) : line;
+    if (opts.include && !opts.include(text)) return false;
+    if (opts.exclude && opts.exclude(text)) return false;
     matching++;
-    tail.push(line);
+    if (!paging) {
+      tail.push(line);
+      return false;
+    }
+    if (matching <= opts.skip!) return false;
+    const size = utf8Length(line) + 1;
+    if (page.length >= (opts.maxLines ?? Infinity) || pageBytes + size > opts.maxBytes) {
+      more = true;
+      return true;
+    }
+    page.push(line);
+    pageBytes += size;
+    return false;
   };
   let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+  let stopped = false;
+  read: for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     const parts = (rest + chunk).split("\n");
     rest = parts.pop()!;
-    for (const part of parts) take(part);
+    for (const part of parts) {
+      if (take(part)) {
+        stopped = true;
+        break read;
+      }
+    }
     // A line with no end in sight is taken in pieces rather than held whole.
     if (rest.length > 1024 * 1024) {
-      take(rest);
+      if (take(rest)) {
+        stopped = true;
+        break read;
+      }
       rest = "";
     }
   }
-  if (rest !== "") take(rest);
+  if (!stopped && rest !== "") take(rest);
+  if (paging) {
+    return {
+      lines: page,
+      totalLines: total,
+      matchingLines: matching,
+      droppedForBytes: 0,
+      more,
+    };
+  }
   return {
     lines: tail.lines(),
     totalLines: total,

@@ -11,6 +11,8 @@ import { getNodeMetrics } from "../tools/get_node_metrics.ts";
 import { getPodMetrics } from "../tools/get_pod_metrics.ts";
 import { encodeBase64Tool } from "../tools/encode_base64.ts";
 import { decodeBase64Tool } from "../tools/decode_base64.ts";
+import { describeResource } from "../tools/describe_resource.ts";
+import { getClusterHealth } from "../tools/get_cluster_health.ts";
 import { saveSecretToFile } from "../tools/save_secret_to_file.ts";
 import { getSecretEncrypted } from "../tools/get_secret_encrypted.ts";
 import type { SecretAccess } from "../config/schema.ts";
@@ -26,6 +28,9 @@ export const TOOLS: readonly ToolDefinition[] = [
   getPodMetrics,
   encodeBase64Tool,
   decodeBase64Tool,
+  // Ours, beyond the reference's ten.
+  describeResource,
+  getClusterHealth,
 ];
 
 /** The secret tool each mode offers, registered after the others; insecure offers none. */

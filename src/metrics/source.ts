@@ -41,9 +41,18 @@ export function notFound(e: unknown, what: string): unknown {
   return e;
 }
 
-/** Metrics objects without the kind/apiVersion the list already states. */
+/**
+ * A single metrics object as the Go server shows it: its typed client drops the top-level
+ * kind/apiVersion of what it GETs (list items keep theirs: see listItem).
+ */
 export function trim(m: KubeObject): KubeObject {
   const { kind: _k, apiVersion: _a, ...rest } = m;
   const { managedFields: _m, ...metadata } = rest.metadata ?? {};
   return { ...rest, metadata };
+}
+
+/** A list item keeps the kind/apiVersion the API server sent, as in the Go server's lists. */
+export function listItem(m: KubeObject): KubeObject {
+  const { managedFields: _m, ...metadata } = m.metadata ?? {};
+  return { ...m, metadata };
 }

@@ -11,8 +11,8 @@ export const decodeBase64Tool = defineTool({
   title: "Decode base64",
   description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
     "line breaks are ignored and padding is optional. Returns {decoded} (the input is not " +
-    "repeated); bytes that are not UTF-8 text come back as hex in decoded_hex with " +
-    "binary: true instead.",
+    "repeated); when the bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid " +
+    "bytes (as the Go server does) and binary: true, bytes and decoded_hex give the exact bytes.",
   input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
   annotations: LOCAL_ONLY,
   run({ data }) {
@@ -22,10 +22,13 @@ export const decodeBase64Tool = defineTool({
     }
     const shown = bytes.subarray(0, MAX_HEX_BYTES);
     return Promise.resolve(ok({
+      // What the Go server returns (invalid bytes as U+FFFD), so clients reading `decoded` work.
+      decoded: new TextDecoder().decode(bytes),
       binary: true,
       bytes: bytes.length,
       decoded_hex: Array.from(shown, (b) => b.toString(16).padStart(2, "0")).join(""),
-      note: `The decoded bytes are not valid UTF-8 text, so they are shown as hex` +
+      note: `The decoded bytes are not valid UTF-8 text: decoded marks invalid bytes with ` +
+        `U+FFFD, decoded_hex has the exact bytes` +
         (bytes.length > MAX_HEX_BYTES ? ` (first ${MAX_HEX_BYTES} of ${bytes.length} bytes)` : ""),
     }));
   },

@@ -6,10 +6,15 @@ import type { KubeClient } from "../kube/types.ts";
 import { filterLog } from "../logs/filter.ts";
 import { anyOf, splitPatterns } from "../logs/patterns.ts";
 import { parseSince } from "../logs/since.ts";
+import { workloadLogs } from "../logs/workload.ts";
+import { errorText } from "../mcp/errors_to_text.ts";
 import * as p from "./_shared.ts";
 
 /** The most log text one call returns (about 16k tokens). */
 export const MAX_LOG_BYTES = 64 * 1024;
+/** Pods read for a label_selector unless max_pods says otherwise, and the most it may say. */
+export const DEFAULT_MAX_PODS = 10;
+export const MAX_PODS = 50;
 
 function maxLines(value: number | string | undefined): number | undefined {
   const n = typeof value === "string" ? Number(value.trim()) : value;
@@ -46,6 +51,17 @@ async function containerChoice(e: unknown, client: KubeClient, namespace: string
   }
 }
 
+function truncation(dropped: number, shown: number) {
+  return dropped
+    ? {
+      truncated: true,
+      note: `Only the last ${shown} matching lines fit the ${MAX_LOG_BYTES / 1024} KiB ` +
+        `limit; ${dropped} earlier ones were left out. Narrow the query ` +
+        `with grep_include, grep_exclude, since or a smaller max_lines.`,
+    }
+    : {};
+}
+
 export const getLogs = defineTool({
   name: "get_logs",
   title: "Get pod logs",
@@ -55,11 +71,19 @@ export const getLogs = defineTool({
     "matching lines. since limits the log to recent time (5m, 2h, 1d) or from an RFC 3339 " +
     `time. At most ${MAX_LOG_BYTES / 1024} KiB of text is returned: the newest lines are ` +
     "kept and a note says how to narrow the query. Name `container` when the pod has " +
-    "several (get_pod_containers lists them); previous=true reads the last terminated run.",
+    "several (get_pod_containers lists them); previous=true reads the last terminated run. " +
+    "timestamps=true keeps the kubelet's time on each line. skip_lines pages forward: it " +
+    "skips that many matching lines and max_lines then returns the next N (metadata says " +
+    "what to pass for the next page). label_selector instead of name reads every matching " +
+    `pod (up to max_pods, default ${DEFAULT_MAX_PODS}) in one namespace, lines merged by time ` +
+    "and prefixed [pod/container].",
   input: {
     namespace: p.namespace,
-    name: p.objectName("Pod name"),
-    container: p.containerName("Container name; needed when the pod has several").optional(),
+    name: p.objectName("Pod name (or give label_selector)").optional(),
+    container: p.containerName(
+      "Container name; needed when the pod has several. With label_selector: that container " +
+        "in every pod (default: every container)",
+    ).optional(),
     context: p.context,
     max_lines: z.union([z.number().int().min(0), z.string().max(20).regex(/^\s*\d+\s*$/)])
       .optional()
@@ -78,9 +102,35 @@ export const getLogs = defineTool({
       'Only lines newer than this: a duration ("5m", "2h30m", "1d") or an RFC 3339 time',
     ),
     previous: z.boolean().optional().describe("Read the previous, terminated container's log"),
+    timestamps: z.boolean().optional().describe(
+      "Prefix each line with the kubelet's RFC 3339 time (patterns still match the message)",
+    ),
+    skip_lines: z.number().int().min(0).optional().describe(
+      "Skip this many matching lines from the start; max_lines then means the next N lines " +
+        "(paging forward through matches; one pod only)",
+    ),
+    label_selector: p.text(p.LIMITS.selector).min(1).optional().describe(
+      "Read every pod with these labels (e.g. app=web) in the namespace, instead of one name",
+    ),
+    max_pods: z.number().int().min(1).max(MAX_PODS).optional().describe(
+      `With label_selector: most pods to read (default ${DEFAULT_MAX_PODS}, at most ${MAX_PODS})`,
+    ),
   },
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
+    if (!args.name === !args.label_selector) {
+      throw new ToolError(
+        args.name
+          ? "pass either name (one pod) or label_selector (every matching pod), not both"
+          : "name is required (the pod), or label_selector to read every matching pod",
+      );
+    }
+    if (args.label_selector && args.skip_lines !== undefined) {
+      throw new ToolError(
+        "skip_lines pages through one pod's log; with label_selector narrow the lines with " +
+          "since, grep_include or max_lines instead",
+      );
+    }
     const regex = args.use_regex ?? false;
     const includes = splitPatterns(args.grep_include, regex);
     const excludes = splitPatterns(args.grep_exclude, regex);
@@ -91,49 +141,108 @@ export const getLogs = defineTool({
     const namespace = args.namespace?.trim() || client.namespace;
     const lines = maxLines(args.max_lines);
     const filtered = includes.length > 0 || excludes.length > 0;
+    const paging = args.skip_lines !== undefined;
+    const meta = {
+      filtered,
+      grep_exclude: excludes.length ? excludes : null,
+      grep_include: includes.length ? includes : null,
+    };
+    const rest = {
+      ...(lines ? { max_lines: lines } : {}),
+      previous: args.previous ?? false,
+      since: args.since ?? "",
+      ...(args.timestamps ? { timestamps: true } : {}),
+      use_regex: regex,
+    };
+    if (args.label_selector) {
+      const r = await workloadLogs(
+        client,
+        {
+          namespace,
+          labelSelector: args.label_selector,
+          container: args.container,
+          maxPods: args.max_pods ?? DEFAULT_MAX_PODS,
+          log: { previous: args.previous, tailLines: filtered ? undefined : lines, ...since },
+          filter: { include, exclude, maxLines: lines, maxBytes: MAX_LOG_BYTES },
+          timestamps: args.timestamps ?? false,
+        },
+        (e) => errorText("get_logs", e),
+        signal,
+      );
+      return ok({
+        container: args.container ?? "",
+        label_selector: args.label_selector,
+        logs: r.lines.join("\n"),
+        metadata: {
+          ...meta,
+          matching_lines: r.matchingLines,
+          returned_lines: r.lines.length,
+          ...rest,
+          total_lines: r.totalLines,
+          pods: r.pods,
+          ...(r.morePods
+            ? {
+              more_pods: true,
+              pods_note: `Only the first ${r.pods.length} matching pods were read; raise ` +
+                `max_pods (at most ${MAX_PODS}) or narrow label_selector.`,
+            }
+            : {}),
+          ...(r.failed.length ? { failed: r.failed } : {}),
+          ...truncation(r.droppedForBytes, r.lines.length),
+        },
+        namespace,
+        pod: "",
+      });
+    }
+    const name = args.name!;
     const stream = await client.logs({
       namespace,
-      name: args.name,
+      name,
       container: args.container,
       previous: args.previous,
+      timestamps: args.timestamps,
       // Without filters the kubelet can tail the file itself; with them every line must be read.
-      tailLines: filtered ? undefined : lines,
+      tailLines: filtered || paging ? undefined : lines,
       ...since,
     }, signal).catch(async (e) => {
-      throw await containerChoice(e, client, namespace, args.name);
+      throw await containerChoice(e, client, namespace, name);
     });
     const result = await filterLog(stream, {
       include,
       exclude,
       maxLines: lines,
       maxBytes: MAX_LOG_BYTES,
+      timestamps: args.timestamps,
+      skip: args.skip_lines,
     });
     const shown = result.lines.length;
+    const skip = args.skip_lines ?? 0;
     return ok({
       container: args.container ?? "",
       logs: result.lines.join("\n"),
       metadata: {
-        filtered,
-        grep_exclude: excludes.length ? excludes : null,
-        grep_include: includes.length ? includes : null,
+        ...meta,
         matching_lines: result.matchingLines,
         returned_lines: shown,
-        ...(lines ? { max_lines: lines } : {}),
-        previous: args.previous ?? false,
-        since: args.since ?? "",
+        ...rest,
         total_lines: result.totalLines,
-        use_regex: regex,
-        ...(result.droppedForBytes
+        ...(paging
           ? {
-            truncated: true,
-            note: `Only the last ${shown} matching lines fit the ${MAX_LOG_BYTES / 1024} KiB ` +
-              `limit; ${result.droppedForBytes} earlier ones were left out. Narrow the query ` +
-              `with grep_include, grep_exclude, since or a smaller max_lines.`,
+            skip_lines: skip,
+            ...(result.more
+              ? {
+                next_skip_lines: skip + shown,
+                note: `More matching lines follow: call again with skip_lines=` +
+                  `${skip + shown} for the next page. Reading stopped here, so total_lines ` +
+                  `and matching_lines count only the lines read so far.`,
+              }
+              : {}),
           }
           : {}),
+        ...truncation(result.droppedForBytes, shown),
       },
       namespace,
-      pod: args.name,
+      pod: name,
     });
   },
 });

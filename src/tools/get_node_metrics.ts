@@ -2,7 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import { newestFirst } from "../kube/sanitize.ts";
-import { metricsResource, notFound, trim } from "../metrics/source.ts";
+import { listItem, metricsResource, notFound, trim } from "../metrics/source.ts";
 import { paginate } from "../metrics/token.ts";
 import * as p from "./_shared.ts";
 
@@ -31,7 +31,7 @@ export const getNodeMetrics = defineTool({
     const { items } = await client.list({ resource }, signal);
     const all = args.title_only
       ? items.map((m) => String(m.metadata?.name ?? "")).sort()
-      : newestFirst(items, (m) => m.timestamp).map(trim);
+      : newestFirst(items, (m) => m.timestamp).map(listItem);
     const page = paginate<unknown>(all, {
       limit: args.limit,
       continue: args.continue,

@@ -42,7 +42,8 @@ function entries(type: string, specs: Container[] = [], statuses: ContainerStatu
 export const getPodContainers = defineTool({
   name: "get_pod_containers",
   title: "List a pod's containers",
-  description: "List a pod's containers, init containers and ephemeral containers, each with " +
+  description: "List a pod's containers: `containers` has the names of its regular " +
+    "containers; `container_details` has those plus init and ephemeral containers, each with " +
     "its type, image, current state, readiness, restart count and last termination. Use it " +
     "to choose `container` for get_logs; a container with restarts has logs from its previous " +
     "run (get_logs previous=true).",
@@ -62,7 +63,9 @@ export const getPodContainers = defineTool({
     return ok({
       pod: args.name,
       namespace,
-      containers: [
+      // The Go server's shape: regular container names, in spec order.
+      containers: (spec.containers ?? []).map((c) => c.name),
+      container_details: [
         ...entries("init", spec.initContainers, status.initContainerStatuses),
         ...entries("container", spec.containers, status.containerStatuses),
         ...entries("ephemeral", spec.ephemeralContainers, status.ephemeralContainerStatuses),

@@ -2,7 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { newestFirst } from "../kube/sanitize.ts";
-import { metricsResource, notFound, trim } from "../metrics/source.ts";
+import { listItem, metricsResource, notFound, trim } from "../metrics/source.ts";
 import { paginate } from "../metrics/token.ts";
 import * as p from "./_shared.ts";
 
@@ -38,7 +38,7 @@ export const getPodMetrics = defineTool({
     const all = args.title_only
       ? items.map((m) => ({ name: m.metadata?.name, namespace: m.metadata?.namespace }))
         .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))
-      : newestFirst(items, (m) => m.timestamp).map(trim);
+      : newestFirst(items, (m) => m.timestamp).map(listItem);
     const page = paginate<unknown>(all, {
       limit: args.limit,
       continue: args.continue,

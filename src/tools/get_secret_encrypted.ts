@@ -3,6 +3,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import * as p from "./_shared.ts";
+import { secretName } from "./_secret_shared.ts";
 
 export const getSecretEncrypted = defineTool({
   name: "get_secret_encrypted",
@@ -22,7 +23,7 @@ export const getSecretEncrypted = defineTool({
     output_path: p.text(p.LIMITS.path).describe(
       "Path of the new file the command writes the value to; an existing file is kept",
     ),
-    name: p.text(p.LIMITS.name).describe("Secret name"),
+    name: secretName,
     key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,

@@ -1,7 +1,35 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
+import type { ApiResource } from "../kube/types.ts";
 import * as p from "./_shared.ts";
+
+/** Kubernetes has a dozen verbs, none longer than this; the bounds refuse nonsense at once. */
+const VERB_CHARS = 64;
+const MAX_VERBS = 32;
+
+export interface ApiResourceFilter {
+  /** "" or "core" for the core group. */
+  apiGroup?: string;
+  namespaced?: boolean;
+  /** Every one of these must be supported. */
+  verbs?: string[];
+}
+
+/** Pure: the types that pass every given filter. */
+export function filterApiResources(
+  resources: readonly ApiResource[],
+  f: ApiResourceFilter,
+): ApiResource[] {
+  const group = f.apiGroup?.trim().toLowerCase();
+  const wanted = group === "core" ? "" : group;
+  const verbs = (f.verbs ?? []).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  return resources.filter((r) =>
+    (wanted === undefined || r.group.toLowerCase() === wanted) &&
+    (f.namespaced === undefined || r.namespaced === f.namespaced) &&
+    verbs.every((v) => r.verbs.includes(v))
+  );
+}
 
 export const listApiResources = defineTool({
   name: "list_api_resources",
@@ -10,20 +38,42 @@ export const listApiResources = defineTool({
     "api-resources. Names only by default, written name.group where two groups share a " +
     "plural; any of these is a valid resource_type for list_resources and get_resource. " +
     "title_only=false adds singularName, namespaced, kind, verbs, shortNames, apiVersion, " +
-    "categories. `unavailable` lists API groups that did not answer.",
+    "categories. `unavailable` lists API groups that did not answer. api_group, namespaced " +
+    "and verbs filter; limit and offset page (the answer then has totalCount, hasMore and " +
+    "nextOffset).",
   input: {
     title_only: z.boolean().default(true).describe("Names only (default true)"),
     context: p.context,
+    api_group: p.text(p.LIMITS.apiVersion).optional().describe(
+      'Only this API group: "apps", "batch", "metrics.k8s.io"; "" or "core" for the core group',
+    ),
+    namespaced: z.boolean().optional().describe(
+      "true: only namespaced types; false: only cluster-scoped types",
+    ),
+    verbs: z.union([z.array(p.text(VERB_CHARS)).max(MAX_VERBS), p.text(MAX_VERBS * VERB_CHARS)])
+      .optional().describe(
+        'Only types that support every one of these verbs, e.g. ["list", "watch"] or "list,watch"',
+      ),
+    limit: z.number().int().min(1).optional().describe("Page size (default: every type)"),
+    offset: z.number().int().min(0).optional().describe(
+      "Types to skip, from nextOffset of the previous page (default 0)",
+    ),
   },
   annotations: READS_CLUSTER,
-  async run({ title_only, context }, { kube }) {
-    const client = await kube.client(context);
+  async run(args, { kube }) {
+    const client = await kube.client(args.context);
     const { resources: served, unavailable, sharedNames } = await client.apiResources();
-    const preferred = served.filter((r) => r.preferred)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.apiVersion.localeCompare(b.apiVersion));
-    const resources = title_only
-      ? preferred.map((r) => (sharedNames.has(r.name) && r.group ? `${r.name}.${r.group}` : r.name))
-      : preferred.map((r) => ({
+    const verbs = typeof args.verbs === "string" ? args.verbs.split(",") : args.verbs;
+    const preferred = filterApiResources(served.filter((r) => r.preferred), {
+      apiGroup: args.api_group,
+      namespaced: args.namespaced,
+      verbs,
+    }).sort((a, b) => a.name.localeCompare(b.name) || a.apiVersion.localeCompare(b.apiVersion));
+    const offset = args.offset ?? 0;
+    const page = preferred.slice(offset, args.limit ? offset + args.limit : undefined);
+    const resources = args.title_only
+      ? page.map((r) => (sharedNames.has(r.name) && r.group ? `${r.name}.${r.group}` : r.name))
+      : page.map((r) => ({
         name: r.name,
         singularName: r.singularName,
         namespaced: r.namespaced,
@@ -33,9 +83,17 @@ export const listApiResources = defineTool({
         apiVersion: r.apiVersion,
         ...(r.categories ? { categories: r.categories } : {}),
       }));
+    // Today's answer unless a new parameter is used, so existing clients see no change.
+    const asked = [args.api_group, args.namespaced, args.verbs, args.limit, args.offset]
+      .some((v) => v !== undefined);
+    const next = offset + page.length;
+    const hasMore = next < preferred.length;
     return ok({
       count: resources.length,
       resources,
+      ...(asked
+        ? { totalCount: preferred.length, hasMore, ...(hasMore ? { nextOffset: next } : {}) }
+        : {}),
       ...(unavailable.length ? { unavailable } : {}),
     });
   },

@@ -4,6 +4,7 @@ import { ok } from "../mcp/result.ts";
 import { newestFirst } from "../kube/sanitize.ts";
 import { forModel } from "../secrets/redact.ts";
 import type { KubeObject } from "../kube/types.ts";
+import { isEventResource, newestEventsFirst, slimEvent } from "../diagnose/events.ts";
 import * as p from "./_shared.ts";
 
 const ALL_NAMESPACES = new Set(["*", "all"]);
@@ -14,9 +15,12 @@ export const listResources = defineTool({
   description: "List objects of any type, names only by default. Namespaced types are listed in " +
     'the default namespace unless `namespace` is given; namespace "*" lists every namespace ' +
     "(items then carry their namespace). Unpaginated results are newest first; with `limit` " +
-    "the API server's order is kept and `continue` fetches the next page. title_only=false " +
+    "the API server's order is kept and `continue` fetches the next page. Events are sorted by " +
+    "when they happened, and for events `limit` without `continue` returns the newest N (field " +
+    "selectors such as involvedObject.name=web-1 or type=Warning narrow them). title_only=false " +
     "returns each object's apiVersion, kind and metadata (labels, annotations, owners, " +
-    "timestamps) but not spec or status: use get_resource for one whole object.",
+    "timestamps) but not spec or status (events add a slim `event` summary): use get_resource " +
+    "for one whole object. remaining_items and resource_version come from the API server.",
   input: {
     resource_type: p.resourceType,
     api_version: p.apiVersion,
@@ -43,34 +47,50 @@ export const listResources = defineTool({
     const asked = args.namespace?.trim();
     const everywhere = asked !== undefined && ALL_NAMESPACES.has(asked);
     const namespace = resource.namespaced && !everywhere ? asked || client.namespace : undefined;
+    const events = isEventResource(resource);
+    // Events sort by their own time, which metadata alone does not carry; for them `limit`
+    // without `continue` means "the newest N", so the whole list is read and cut here.
+    const newestN = events && !args.continue && (args.limit ?? 0) > 0 ? args.limit! : undefined;
     const list = await client.list({
       resource,
       namespace,
       labelSelector: args.label_selector,
       fieldSelector: args.field_selector,
-      limit: args.limit,
+      limit: newestN ? undefined : args.limit,
       continue: args.continue,
-      metadataOnly: true,
+      metadataOnly: !events,
     }, signal);
-    const paginated = (args.limit ?? 0) > 0 || !!args.continue;
-    const items = (paginated ? list.items : newestFirst(list.items)).map((item: KubeObject) => {
+    const paginated = !newestN && ((args.limit ?? 0) > 0 || !!args.continue);
+    const sorted = paginated
+      ? list.items
+      : events
+      ? newestEventsFirst(list.items)
+      : newestFirst(list.items);
+    const shown = newestN ? sorted.slice(0, newestN) : sorted;
+    const items = shown.map((item: KubeObject) => {
       const meta = item.metadata ?? {};
       if (args.title_only) {
         return resource.namespaced && !namespace
           ? { name: meta.name, namespace: meta.namespace }
           : { name: meta.name };
       }
-      return forModel(
-        resource,
-        { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
-        { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
-      );
+      return {
+        ...forModel(
+          resource,
+          { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
+          { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
+        ),
+        ...(events ? { event: slimEvent(item) } : {}),
+      };
     });
+    const remaining = newestN ? sorted.length - shown.length : list.remainingItemCount;
     return ok({
       ...(list.continue ? { continue: list.continue } : {}),
       count: items.length,
       items,
       namespace: namespace ?? "",
+      ...(remaining ? { remaining_items: remaining } : {}),
+      ...(list.resourceVersion ? { resource_version: list.resourceVersion } : {}),
       resource_type: args.resource_type,
     });
   },

@@ -3,6 +3,7 @@ import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
+import { secretName } from "./_secret_shared.ts";
 
 export const saveSecretToFile = defineTool({
   name: "save_secret_to_file",
@@ -12,7 +13,7 @@ export const saveSecretToFile = defineTool({
     "conversation. Without `path` the file goes into a new private folder in the temp " +
     "folder, named after the key. Tell the user the path; do not read or print the file.",
   input: {
-    name: p.text(p.LIMITS.name).describe("Secret name"),
+    name: secretName,
     key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
     namespace: p.namespace,
     context: p.context,

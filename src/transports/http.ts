@@ -1,7 +1,11 @@
 // The HTTP transports on Deno.serve: legacy SSE (/sse + /message) or stateless streamable HTTP
 // (/mcp), with /healthz and /readyz, Host/Origin checks, a body limit and graceful shutdown.
 
-import { type McpServer, WebStandardStreamableHTTPServerTransport } from "../deps.ts";
+import {
+  type AuthInfo,
+  type McpServer,
+  WebStandardStreamableHTTPServerTransport,
+} from "../deps.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
 import {
@@ -21,6 +25,10 @@ export interface HttpOptions {
   newServer: () => McpServer;
   /** undefined when Kubernetes answers, else why not. */
   ready: () => Promise<string | undefined>;
+  /** Passthrough: the caller's identity for each MCP request, or the response refusing it. */
+  authenticate?: (req: Request) => Promise<AuthInfo | Response>;
+  /** GET /metrics, when the server keeps figures. */
+  metrics?: () => Promise<Response>;
 }
 
 /** The address could not be bound (in use, not local, no permission). */
@@ -53,7 +61,7 @@ function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
  */
 function streamable(newServer: () => McpServer, poolSize = 64) {
   const idle: McpServer[] = [];
-  return async (req: Request): Promise<Response> => {
+  return async (req: Request, authInfo?: AuthInfo): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
     // The body is read here, not by the SDK, to hold batches to our smaller cap.
     const body = await readLimited(req, MAX_BODY_BYTES);
@@ -74,7 +82,7 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(req, { parsedBody });
+      return await transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
     } finally {
       await server.close();
       if (idle.length < poolSize) idle.push(server);
@@ -87,24 +95,34 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
   const ready = readiness(opts.ready);
   const mcp = streamable(opts.newServer);
   const sessions = new Map<string, WebSSEServerTransport>();
+  /** Passthrough: the token (its clientId) that opened each SSE session. */
+  const owners = new Map<string, string>();
 
-  async function openSse(): Promise<Response> {
+  async function openSse(auth?: AuthInfo): Promise<Response> {
     const transport = new WebSSEServerTransport("/message");
     sessions.set(transport.sessionId, transport);
-    transport.onclose = () => sessions.delete(transport.sessionId);
+    if (auth) owners.set(transport.sessionId, auth.clientId);
+    transport.onclose = () => {
+      sessions.delete(transport.sessionId);
+      owners.delete(transport.sessionId);
+    };
     await opts.newServer().connect(transport);
     return transport.response;
   }
 
-  function postSse(req: Request, url: URL): Promise<Response> | Response {
+  function postSse(req: Request, url: URL, auth?: AuthInfo): Promise<Response> | Response {
     const id = url.searchParams.get("sessionId");
     if (!id) return rpcError(400, -32602, "Missing sessionId query parameter");
     const session = sessions.get(id);
     if (!session) return rpcError(404, -32001, `Unknown or closed session: ${id}`);
-    return session.handlePost(req, MAX_BODY_BYTES);
+    // Results go to the stream of whoever opened the session: only that token may post to it.
+    if (auth && owners.get(id) !== auth.clientId) {
+      return rpcError(403, -32001, "This SSE session was opened with another bearer token");
+    }
+    return session.handlePost(req, MAX_BODY_BYTES, auth);
   }
 
-  const handler = (req: Request): Promise<Response> | Response => {
+  const handler = async (req: Request): Promise<Response> => {
     let url: URL;
     try {
       url = new URL(req.url);
@@ -116,21 +134,27 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     // nothing about the cluster, so they skip the rebinding check.
     if (url.pathname === "/healthz") return new Response("ok\n");
     if (url.pathname === "/readyz") return ready();
+    // Scrapers, like probes, reach pods by IP; the figures hold no cluster data and no token.
+    if (url.pathname === "/metrics" && opts.metrics) return opts.metrics();
     const rejected = guard(req);
     if (rejected) return rejected;
+    const auth = await opts.authenticate?.(req);
+    if (auth instanceof Response) return auth;
     if (opts.transport === "streamable-http") {
       return url.pathname === "/mcp"
-        ? mcp(req)
+        ? mcp(req, auth)
         : new Response("Not found: the MCP endpoint is /mcp\n", { status: 404 });
     }
-    if (url.pathname === "/sse") return req.method === "GET" ? openSse() : methodNotAllowed("GET");
+    if (url.pathname === "/sse") {
+      return req.method === "GET" ? openSse(auth) : methodNotAllowed("GET");
+    }
     if (url.pathname === "/message" || url.pathname === "/messages") {
-      return req.method === "POST" ? postSse(req, url) : methodNotAllowed("POST");
+      return req.method === "POST" ? postSse(req, url, auth) : methodNotAllowed("POST");
     }
     return new Response("Not found: the SSE endpoint is /sse\n", { status: 404 });
   };
 
-  if (!isLoopbackName(opts.host)) {
+  if (!isLoopbackName(opts.host) && !opts.authenticate) {
     warn(
       `listening on ${opts.host}: anyone who can reach this port can read the cluster with ` +
         `this server's credentials; there is no authentication. Put it behind one.`,

@@ -3,6 +3,7 @@
 // small Transport is ours: GET opens the stream, whose first event names the POST endpoint.
 
 import {
+  type AuthInfo,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
   type MessageExtraInfo,
@@ -62,7 +63,7 @@ export class WebSSEServerTransport implements Transport {
     return Promise.resolve();
   }
 
-  async handlePost(req: Request, maxBytes: number): Promise<Response> {
+  async handlePost(req: Request, maxBytes: number, authInfo?: AuthInfo): Promise<Response> {
     if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
       return rpcError(415, -32000, "Content-Type must be application/json");
     }
@@ -82,7 +83,8 @@ export class WebSSEServerTransport implements Transport {
       return rpcError(400, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
     }
     const requestInfo = { headers: Object.fromEntries(req.headers) };
-    for (const c of checked) if (c.success) this.onmessage?.(c.data, { requestInfo });
+    const extra = authInfo ? { requestInfo, authInfo } : { requestInfo };
+    for (const c of checked) if (c.success) this.onmessage?.(c.data, extra);
     return new Response("Accepted", { status: 202 });
   }
 

@@ -28,3 +28,17 @@ integration("audit log: the server's identity only issued get, list and watch", 
   // would make the check above meaningless.
   assert.ok(total > 100, `only ${total} audited requests from the server`);
 });
+
+integration(
+  "audit log: passthrough callers' tokens, through the server, only read",
+  async (env) => {
+    // tests/integration/passthrough_test.ts calls as the viewer and as a ServiceAccount.
+    for (const user of ["mcp-viewer", "system:serviceaccount:mcp-test:mcp-team-reader"]) {
+      const events = await env.auditEvents(user, { userAgent: "mcp-kubernetes-ro/" });
+      const writes = events.filter((e) =>
+        !READ_VERBS.has(e.verb) || NEVER.has(e.subresource ?? "")
+      );
+      assert.deepEqual(writes.map((e) => `${e.verb} ${e.requestURI}`), [], user);
+    }
+  },
+);

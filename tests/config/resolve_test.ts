@@ -147,6 +147,100 @@ Deno.test("resolveConfig() unions disabled resources from flag and env, and read
   assert.equal(resolve(["--namespace", "  "]).config.namespace, undefined);
 });
 
+Deno.test("resolveConfig() resolves auth, client cache and rate limits: flag, env, default", () => {
+  type Team = Pick<
+    ReturnType<typeof resolve>["config"],
+    "auth" | "clientCacheTtlMs" | "clientCacheSize" | "qps" | "burst" | "maxInFlight"
+  >;
+  const defaults: Team = {
+    auth: "kubeconfig",
+    clientCacheTtlMs: 300_000,
+    clientCacheSize: 100,
+    qps: 20,
+    burst: 30,
+    maxInFlight: 64,
+  };
+  const cases: [string, string[], EnvLayer, Partial<Team>][] = [
+    ["defaults", [], {}, {}],
+    [
+      "flags",
+      [
+        "--transport=sse",
+        "--auth=passthrough",
+        "--client-cache-ttl=90s",
+        "--client-cache-size=7",
+        "--qps=2.5",
+        "--burst=4",
+        "--max-in-flight=3",
+      ],
+      {},
+      {
+        auth: "passthrough",
+        clientCacheTtlMs: 90_000,
+        clientCacheSize: 7,
+        qps: 2.5,
+        burst: 4,
+        maxInFlight: 3,
+      },
+    ],
+    [
+      "env",
+      ["--transport=streamable-http"],
+      {
+        MCP_KUBERNETES_RO_AUTH: "Passthrough",
+        MCP_KUBERNETES_RO_CLIENT_CACHE_TTL: "1m",
+        MCP_KUBERNETES_RO_CLIENT_CACHE_SIZE: "5",
+        MCP_KUBERNETES_RO_QPS: "0",
+        MCP_KUBERNETES_RO_BURST: "1",
+        MCP_KUBERNETES_RO_MAX_IN_FLIGHT: "2",
+      },
+      {
+        auth: "passthrough",
+        clientCacheTtlMs: 60_000,
+        clientCacheSize: 5,
+        qps: 0,
+        burst: 1,
+        maxInFlight: 2,
+      },
+    ],
+    [
+      "flag beats env",
+      ["--qps=50", "--auth=kubeconfig", "--transport=sse"],
+      { MCP_KUBERNETES_RO_QPS: "5", MCP_KUBERNETES_RO_AUTH: "passthrough" },
+      { qps: 50, auth: "kubeconfig" },
+    ],
+    ["blank env counts as unset", [], { MCP_KUBERNETES_RO_BURST: " " }, {}],
+  ];
+  for (const [name, argv, env, want] of cases) {
+    const c = resolve(argv, env).config;
+    const got: Team = {
+      auth: c.auth,
+      clientCacheTtlMs: c.clientCacheTtlMs,
+      clientCacheSize: c.clientCacheSize,
+      qps: c.qps,
+      burst: c.burst,
+      maxInFlight: c.maxInFlight,
+    };
+    assert.deepEqual(got, { ...defaults, ...want }, name);
+  }
+});
+
+Deno.test("resolveConfig() rejects bad auth, cache and rate values with what to do", () => {
+  const bad: [string[], EnvLayer, RegExp][] = [
+    [["--auth=passthrough"], {}, /--auth=passthrough needs an HTTP transport.*streamable-http/],
+    [[], { MCP_KUBERNETES_RO_AUTH: "passthrough" }, /needs an HTTP transport/],
+    [["--auth=oidc", "--transport=sse"], {}, /--auth must be one of kubeconfig, passthrough/],
+    [["--client-cache-ttl=0s"], {}, /--client-cache-ttl must be a positive duration/],
+    [["--client-cache-size=0"], {}, /--client-cache-size must be a whole number of at least 1/],
+    [["--qps=-1"], {}, /--qps must be a number/],
+    [["--burst=0"], {}, /--burst must be a whole number of at least 1/],
+    [[], { MCP_KUBERNETES_RO_MAX_IN_FLIGHT: "many" }, /--max-in-flight must be a whole number/],
+  ];
+  for (const [argv, env, re] of bad) {
+    assert.throws(() => resolve(argv, env), (e) => e instanceof UsageError && re.test(e.message));
+  }
+});
+
 Deno.test("resolveConfig() picks the secret access mode: flags, then env, then transport", () => {
   const I = "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS";
   const E = "MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS";

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
 import { text } from "../_helpers/connect.ts";
+import { TOOLS } from "../../src/mcp/registry.ts";
 
 const NO_CLUSTER = ["--always-start", "--kubeconfig", "/nonexistent/kubeconfig"];
 
@@ -59,7 +60,7 @@ for (const transport of ["sse", "streamable-http"] as const) {
       const client = new Client({ name: "t", version: "0" });
       await client.connect(clientFor(server, transport));
       try {
-        assert.equal((await client.listTools()).tools.length, 11);
+        assert.equal((await client.listTools()).tools.length, TOOLS.length + 1);
         const r = await client.callTool({ name: "encode_base64", arguments: { data: "hi" } });
         assert.deepEqual(JSON.parse(text(r)), { encoded: "aGk=" });
         const err = await client.callTool({ name: "list_contexts", arguments: {} });

@@ -51,6 +51,14 @@ Deno.test(`streamable-http: a batch over ${MAX_BATCH} messages gets 400`, async 
     const ok = await post(batch(MAX_BATCH));
     assert.equal(ok.status, 200);
     assert.equal((await ok.json()).length, MAX_BATCH);
+    // The tools/call guard answers over HTTP too: non-object arguments get -32602.
+    const bad = await post(JSON.stringify({
+      jsonrpc: "2.0",
+      id: 9,
+      method: "tools/call",
+      params: { name: "encode_base64", arguments: "str" },
+    }));
+    assert.equal((await bad.json()).error.code, -32602);
   });
 });
 
@@ -85,8 +93,8 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
     assert.ok(text.length < 1000);
     // An answer under the limit is untouched.
     const small = await peer.request("tools/call", {
-      name: "encode_base64",
-      arguments: { data: "x".repeat(LIMITS.plainData) },
+      name: "decode_base64",
+      arguments: { data: btoa("x".repeat(768 * 1024)) },
     });
     assert.equal(small.result?.isError, undefined);
   } finally {
@@ -97,7 +105,7 @@ Deno.test("an answer over the byte limit becomes a tool error that says how to a
 Deno.test("sse: a client that stops reading is dropped once its unread bytes pass the bound", async () => {
   await withServer("sse", async (s) => {
     const { reader, url } = await openSse(s.base);
-    // Each call answers ~1.2 MB; the client never reads its stream again.
+    // Each call answers ~0.7 MB; the client never reads its stream again.
     const body = (id: number) =>
       JSON.stringify({
         jsonrpc: "2.0",

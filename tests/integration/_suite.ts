@@ -209,7 +209,9 @@ export async function toolSuite(t: Deno.TestContext, client: Client): Promise<vo
 
   await t.step("get_pod_containers: init, regular and ephemeral containers", async () => {
     const r = await json(client, "get_pod_containers", { name: POD.web1 });
-    const cs = r.containers as Json[];
+    // The Go server's shape: regular container names only, in spec order.
+    assert.deepEqual(r.containers, ["app", "sidecar"]);
+    const cs = r.container_details as Json[];
     assert.deepEqual(cs.map((c) => `${c.type}:${c.name}`), [
       "init:init-config",
       "container:app",
@@ -222,11 +224,12 @@ export async function toolSuite(t: Deno.TestContext, client: Client): Promise<vo
     assert.equal(app.lastState, "terminated (OOMKilled, exit 137)");
     const debug = await json(client, "get_pod_containers", { name: POD.debugTarget });
     assert.deepEqual(
-      (debug.containers as Json[]).map((c) => `${c.type}:${c.name}`),
+      (debug.container_details as Json[]).map((c) => `${c.type}:${c.name}`),
       ["container:app", "ephemeral:debugger"],
     );
+    assert.deepEqual(debug.containers, ["app"]);
     const crash = await json(client, "get_pod_containers", { name: POD.crashloop });
-    assert.equal((crash.containers as Json[])[0]!.state, "waiting (CrashLoopBackOff)");
+    assert.equal((crash.container_details as Json[])[0]!.state, "waiting (CrashLoopBackOff)");
     const err = await callError(client, "get_pod_containers", {
       name: "ghost",
       namespace: "team-a",

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { filterLog, MAX_LINE_CHARS, stripControl } from "../../src/logs/filter.ts";
-import { anyOf, PatternError, splitPatterns } from "../../src/logs/patterns.ts";
+import {
+  anyOf,
+  literalAlternatives,
+  PatternError,
+  splitPatterns,
+} from "../../src/logs/patterns.ts";
 import { parseSince } from "../../src/logs/since.ts";
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
@@ -138,4 +143,58 @@ Deno.test("parseSince() reads durations, days and times, and explains bad values
       bad,
     );
   }
+});
+
+Deno.test("literal alternatives take the fast path and answer as RE2 would", async () => {
+  assert.deepEqual(literalAlternatives("FATAL|PANIC"), ["FATAL", "PANIC"]);
+  for (const p of ["a.b", "x||y", "^x", "a\\|b", "(?i)x", "a|"]) {
+    assert.equal(literalAlternatives(p), undefined, p);
+  }
+  const lines = ["FATAL x", "a PANIC", "panic", "nothing", "FATA L"];
+  const fast = (await anyOf(["FATAL|PANIC"], true, "include"))!;
+  // The same pattern through RE2: a group keeps it off the fast path.
+  const re2 = (await anyOf(["(FATAL|PANIC)"], true, "include"))!;
+  assert.deepEqual(lines.map(fast), lines.map(re2));
+  assert.deepEqual(lines.map(fast), [true, true, false, false, false]);
+});
+
+Deno.test("filterLog() with timestamps matches the message, keeps the time", async () => {
+  const r = await filterLog(
+    streamOf("2026-01-15T10:00:00.1Z GET /a\n2026-01-15T10:00:01Z POST /GET\n"),
+    { include: await anyOf(["^GET"], true, "include"), maxBytes: 1e6, timestamps: true },
+  );
+  assert.deepEqual(r.lines, ["2026-01-15T10:00:00.1Z GET /a"]);
+});
+
+Deno.test("filterLog() pages forward with skip and stops reading once the page is full", async () => {
+  const lines = Array.from({ length: 100 }, (_, i) => `${i % 2 ? "odd" : "even"} ${i}`);
+  let pulled = 0;
+  const enc = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (pulled === lines.length) return c.close();
+      c.enqueue(enc.encode(lines[pulled++] + "\n"));
+    },
+  });
+  const r = await filterLog(stream, {
+    include: await anyOf(["odd"], false, "include"),
+    maxLines: 3,
+    maxBytes: 1e6,
+    skip: 2,
+  });
+  assert.deepEqual(r.lines, ["odd 5", "odd 7", "odd 9"]);
+  assert.equal(r.more, true);
+  assert.ok(pulled < 20, `stopped early (read ${pulled} of 100 lines)`);
+  const last = await filterLog(streamOf(lines.join("\n")), {
+    include: await anyOf(["odd"], false, "include"),
+    maxLines: 3,
+    maxBytes: 1e6,
+    skip: 48,
+  });
+  assert.deepEqual(last.lines, ["odd 97", "odd 99"]);
+  assert.equal(last.more, false);
+  assert.equal(last.matchingLines, 50);
+  const bytes = await filterLog(streamOf(lines.join("\n")), { maxBytes: 20, skip: 0 });
+  assert.deepEqual(bytes.lines, ["even 0", "odd 1", "even 2"]);
+  assert.equal(bytes.more, true, "the byte cap ends a page too");
 });

@@ -29,7 +29,9 @@ Deno.test("every tool is read-only, described, and named as the reference names 
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
       "decode_base64",
+      "describe_resource",
       "encode_base64",
+      "get_cluster_health",
       "get_logs",
       "get_node_metrics",
       "get_pod_containers",

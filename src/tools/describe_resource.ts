@@ -1,0 +1,122 @@
+import { z } from "../deps.ts";
+import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import { ok } from "../mcp/result.ts";
+import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
+import { newestEventsFirst, type SlimEvent, slimEvent } from "../diagnose/events.ts";
+import { ownerChain } from "../diagnose/owners.ts";
+import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
+import { forModel } from "../secrets/redact.ts";
+import * as p from "./_shared.ts";
+
+export const DEFAULT_EVENTS_LIMIT = 20;
+export const MAX_EVENTS_LIMIT = 200;
+
+interface EventsPart {
+  events: SlimEvent[];
+  total: number;
+}
+
+/**
+ * The field selector kubectl describe uses: the object's kind, name, namespace and uid. Not the
+ * uid of cluster-scoped objects: the kubelet reports a Node's events with its name as the uid.
+ */
+function involvedSelector(obj: KubeObject, resource: ApiResource, namespace?: string): string {
+  const meta = obj.metadata ?? {};
+  return [
+    `involvedObject.kind=${obj.kind ?? resource.kind}`,
+    `involvedObject.name=${meta.name}`,
+    ...(namespace ? [`involvedObject.namespace=${namespace}`] : []),
+    ...(namespace && meta.uid ? [`involvedObject.uid=${meta.uid}`] : []),
+  ].join(",");
+}
+
+async function eventsOf(
+  client: KubeClient,
+  obj: KubeObject,
+  resource: ApiResource,
+  namespace: string | undefined,
+  limit: number,
+  signal: AbortSignal,
+): Promise<EventsPart> {
+  // core/v1 events also hold every events.k8s.io event (`regarding` is `involvedObject` there).
+  const events = await client.resolve("events", "v1", signal);
+  const list = await client.list({
+    resource: events,
+    namespace,
+    fieldSelector: involvedSelector(obj, resource, namespace),
+  }, signal);
+  const sorted = newestEventsFirst(list.items);
+  return { events: sorted.slice(0, limit).map(slimEvent), total: sorted.length };
+}
+
+export const describeResource = defineTool({
+  name: "describe_resource",
+  title: "Describe a Kubernetes resource",
+  description: "Like kubectl describe: one object (as get_resource returns it) with its events " +
+    "(newest first: type, reason, message, count, first and last seen, source) and its chain " +
+    "of owners up to the top controller (Pod → ReplicaSet → Deployment). Start here when " +
+    "something fails. A part the user may not read (events, an owner) is listed under " +
+    "`unavailable` with the reason; the rest is still returned.",
+  input: {
+    resource_type: p.resourceType,
+    name: p.objectName("Object name"),
+    api_version: p.apiVersion,
+    namespace: p.namespace,
+    context: p.context,
+    include_managed_fields: p.includeManagedFields,
+    events_limit: z.number().int().min(0).max(MAX_EVENTS_LIMIT).optional().describe(
+      `Most events to return, newest first (default ${DEFAULT_EVENTS_LIMIT}, ` +
+        `at most ${MAX_EVENTS_LIMIT}; 0 skips events)`,
+    ),
+  },
+  annotations: READS_CLUSTER,
+  async run(args, { kube, config, signal }) {
+    const client = await kube.client(args.context);
+    const resource = await client.resolve(args.resource_type, args.api_version, signal);
+    const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
+    const obj = await client.get({ resource, name: args.name, namespace }, signal);
+    const limit = args.events_limit ?? DEFAULT_EVENTS_LIMIT;
+    const unavailable: Unavailable[] = [];
+    const [events, chain] = await Promise.all([
+      limit > 0
+        ? eventsOf(client, obj, resource, namespace, limit, signal).catch((e) => {
+          unavailable.push(partFailure("events", e));
+          return undefined;
+        })
+        : undefined,
+      ownerChain(client, obj, namespace, signal),
+    ]);
+    if (chain.stopped) {
+      const { kind, name, reason } = chain.stopped;
+      unavailable.push({ part: "owners", reason: `${kind} ${name}: ${reason}` });
+    }
+    return ok({
+      // The same presentation as get_resource: bookkeeping stripped, Secret values redacted.
+      resource: forModel(resource, obj, {
+        secretAccess: config.secretAccess,
+        keepBookkeeping: args.include_managed_fields,
+      }),
+      ...(events
+        ? {
+          events: events.events,
+          ...(events.total > events.events.length
+            ? { events_total: events.total, events_note: eventsNote(events, args) }
+            : {}),
+        }
+        : {}),
+      owners: [
+        ...chain.owners.map(({ kind, name }) => ({ kind, name })),
+        ...(chain.stopped
+          ? [{ kind: chain.stopped.kind, name: chain.stopped.name, read: false }]
+          : []),
+      ],
+      ...(unavailable.length ? { unavailable } : {}),
+    });
+  },
+});
+
+function eventsNote(e: EventsPart, args: { name: string }): string {
+  return `Showing the newest ${e.events.length} of ${e.total} events; raise events_limit, or ` +
+    `list_resources events with field_selector involvedObject.name=${args.name} (add ` +
+    `type=Warning for warnings only).`;
+}
