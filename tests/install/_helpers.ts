@@ -89,6 +89,11 @@ export async function mcpSession(
     if (r.isError || first?.type !== "text") {
       throw new Error(`list_resources failed: ${JSON.stringify(r)}\nstderr:\n${stderr}`);
     }
+    // The start-up check runs beside the session and may still be going after the call: wait
+    // (bounded) for its outcome line, so a test can assert it.
+    for (let i = 0; i < 300 && !/Successfully connected|Failed to connect/.test(stderr); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const body = JSON.parse(first.text!) as { items?: unknown[] };
     const namespaces = (body.items ?? []).map((i) =>
       typeof i === "string" ? i : (i as { name?: string; metadata?: { name?: string } }).name ??
