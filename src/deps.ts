@@ -45,27 +45,24 @@ export async function loadKubeconfigParser(): Promise<{
   return { configTypes, yaml };
 }
 
-/** The credential plugins, loaded with the Kubernetes layer on first use. */
-export async function loadAuthPlugins(): Promise<{
-  ExecAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js").ExecAuth;
-  FileAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js").FileAuth;
-  AzureAuth: typeof import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js").AzureAuth;
-  GoogleCloudPlatformAuth:
-    typeof import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js").GoogleCloudPlatformAuth;
-}> {
-  const [exec, file, azure, gcp] = await Promise.all([
-    import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js"),
-    import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js"),
-    import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js"),
-    import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js"),
-  ]);
-  return {
-    ExecAuth: exec.ExecAuth,
-    FileAuth: file.FileAuth,
-    AzureAuth: azure.AzureAuth,
-    GoogleCloudPlatformAuth: gcp.GoogleCloudPlatformAuth,
-  };
-}
+/**
+ * client-node's credential plugins, each loaded only for a kubeconfig user that needs it (azure
+ * and gcp bring jsonpath-plus): a user with a token or a client certificate loads none.
+ */
+export const loadAuthPlugin = {
+  exec: async (): Promise<
+    typeof import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js").ExecAuth
+  > => (await import("npm:@kubernetes/client-node@2.0.1/dist/exec_auth.js")).ExecAuth,
+  file: async (): Promise<
+    typeof import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js").FileAuth
+  > => (await import("npm:@kubernetes/client-node@2.0.1/dist/file_auth.js")).FileAuth,
+  azure: async (): Promise<
+    typeof import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js").AzureAuth
+  > => (await import("npm:@kubernetes/client-node@2.0.1/dist/azure_auth.js")).AzureAuth,
+  gcp: async (): Promise<
+    typeof import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js").GoogleCloudPlatformAuth
+  > => (await import("npm:@kubernetes/client-node@2.0.1/dist/gcp_auth.js")).GoogleCloudPlatformAuth,
+};
 
 /** OIDC pulls in the whole of client-node (~600 ms): only for users whose provider is oidc. */
 export async function loadOidcAuth(): Promise<

@@ -34,7 +34,7 @@ export async function setUpTeam(config: Config): Promise<Team> {
   const limits = new RateLimits(config);
   if (metrics) limits.onWait = (_server, kind, ms) => metrics.rateLimitWait(kind, ms / 1000);
   const hooks: RequestHooks = {
-    admit: (signal, server) => limits.admit(server, signal),
+    admit: (signal, server, path) => limits.admit(server, signal, path),
     observe: metrics?.apiRequest,
   };
   const kube = new KubeAccess(config, { hooks });

@@ -9,6 +9,7 @@ import { describeMachine, loadAverage } from "./machine.ts";
 import { ServerProcess } from "./process.ts";
 import { REFERENCE_BIN_ENV, REFERENCE_BUILD_ENV, resolveReference } from "./reference.ts";
 import { renderMarkdown } from "./report.ts";
+import { renderTargets } from "./targets.ts";
 import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
 import { oursSpec, referenceSpec } from "./servers.ts";
 import { useTestenv } from "./testenv.ts";
@@ -20,6 +21,7 @@ const DEFAULT_OUT = fileURLToPath(new URL("../../bench/results", import.meta.url
 const HELP = `deno task bench [--quick] [options]
 
   --quick           every scenario once or twice with small sizes (CI); fails on any error
+  --scale F         full-run iteration counts times F (0 < F ≤ 1, at least 3), same sizes
   --only IDS        comma-separated scenario ids (${SCENARIOS.map((s) => s.id).join(", ")})
   --no-reference    do not look for or build the Go reference
   --testenv-up      start the testenv when it is not up (deno task testenv up)
@@ -47,6 +49,7 @@ async function main(): Promise<number> {
     args: Deno.args,
     options: {
       quick: { type: "boolean", default: false },
+      scale: { type: "string", default: "1" },
       only: { type: "string" },
       "no-reference": { type: "boolean", default: false },
       "testenv-up": { type: "boolean", default: false },
@@ -72,7 +75,9 @@ async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   const quick = values.quick;
-  const settings = settingsFor(quick);
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) return log(`--scale must be in (0, 1]; got ${values.scale}`), 2;
+  const settings = settingsFor(quick, scale);
   const testenv = await useTestenv(values["testenv-up"], values.kubeconfig);
   const reference = await resolveReference({ skip: values["no-reference"] });
   log(
@@ -112,7 +117,7 @@ async function main(): Promise<number> {
     settings,
     scenarios: results,
   };
-  const md = renderMarkdown(out);
+  const md = `${renderMarkdown(out)}\n## Targets (issue 13)\n\n${renderTargets(out)}\n`;
   await Deno.mkdir(values.out, { recursive: true });
   const names = quick
     ? ["quick"]

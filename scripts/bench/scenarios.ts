@@ -36,7 +36,12 @@ export interface Scenario {
   run(spec: ServerSpec, ctx: Ctx): Promise<SideResult>;
 }
 
-export function settingsFor(quick: boolean): Settings {
+/**
+ * `scale` (0 < scale ≤ 1, --scale) shrinks the full run's iteration counts, never below 3, for a
+ * machine too loaded to finish the full run in reasonable time; sizes stay those of the full run.
+ */
+export function settingsFor(quick: boolean, scale = 1): Settings {
+  const n = (full: number) => Math.max(3, Math.round(full * scale));
   return quick
     ? {
       coldStartIterations: 1,
@@ -50,11 +55,11 @@ export function settingsFor(quick: boolean): Settings {
       httpTool: HTTP_TOOL_LABEL,
     }
     : {
-      coldStartIterations: 30,
-      readIterations: 200,
-      bigListIterations: 100,
-      logIterations: 20,
-      metricsWalks: 50,
+      coldStartIterations: n(30),
+      readIterations: n(200),
+      bigListIterations: n(100),
+      logIterations: n(20),
+      metricsWalks: n(50),
       metricsPageSize: 500,
       httpClients: 50,
       httpCallsPerClient: 100,

@@ -6,7 +6,7 @@
 
 import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
-import { type Cluster, loadAuthPlugins, loadOidcAuth, type User } from "../deps.ts";
+import { type Cluster, loadAuthPlugin, loadOidcAuth, type User } from "../deps.ts";
 import { abortable } from "./abortable.ts";
 import { KubeConnectionError } from "./errors.ts";
 import { type Authenticator, BoundedExecAuth, describe, ExecPluginError } from "./exec_plugin.ts";
@@ -94,17 +94,20 @@ export class KubeconfigCredentials implements CredentialSource {
 
   #authenticator(): Promise<Authenticator | BoundedExecAuth | undefined> {
     const user = this.#user;
-    this.#plugin ??= (async () => {
+    // The same choice, in the same order, as KubeConfig's authenticators list.
+    this.#plugin ??= (async (): Promise<Authenticator | BoundedExecAuth | undefined> => {
       if (!user?.exec && !user?.authProvider) return undefined;
-      if (user.authProvider?.name === "oidc") return new (await loadOidcAuth())();
-      const p = await loadAuthPlugins();
-      const all: Authenticator[] = [
-        new p.AzureAuth(),
-        new p.GoogleCloudPlatformAuth(),
-        new BoundedExecAuth(p.ExecAuth),
-        new p.FileAuth() as unknown as Authenticator,
-      ];
-      return all.find((a) => a.isAuthProvider(user));
+      const provider = user.authProvider?.name;
+      if (provider === "azure") return new (await loadAuthPlugin.azure())();
+      if (provider === "gcp") return new (await loadAuthPlugin.gcp())();
+      if (user.exec || provider === "exec" || user.authProvider?.config?.exec) {
+        return new BoundedExecAuth(await loadAuthPlugin.exec());
+      }
+      if (user.authProvider?.config?.tokenFile) {
+        return new (await loadAuthPlugin.file())() as unknown as Authenticator;
+      }
+      if (provider === "oidc") return new (await loadOidcAuth())();
+      return undefined;
     })();
     return this.#plugin;
   }

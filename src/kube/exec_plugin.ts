@@ -8,10 +8,10 @@
 
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import { basename } from "node:path";
-import type { loadAuthPlugins, User } from "../deps.ts";
+import type { loadAuthPlugin, User } from "../deps.ts";
 import { excerpt } from "./redact.ts";
 
-type ExecAuthClass = Awaited<ReturnType<typeof loadAuthPlugins>>["ExecAuth"];
+type ExecAuthClass = Awaited<ReturnType<typeof loadAuthPlugin.exec>>;
 
 /** The most stdout an ExecCredential may take; a plugin printing more is stopped. */
 const MAX_STDOUT = 1 << 20;

@@ -40,6 +40,18 @@ const realClock: LimiterClock = {
 /** Waits, in milliseconds, reported to /metrics; only waits that happened. */
 export type WaitObserver = (server: string, kind: "rate" | "in_flight", ms: number) => void;
 
+/**
+ * API discovery (/api, /api/v1, /apis, /apis/GROUP, /apis/GROUP/VERSION): fetched once per client
+ * and cached, some forty requests at once on a cluster with a few groups. As kubectl's discovery
+ * client has its own, far larger burst, discovery skips the token bucket here (the in-flight
+ * bound still applies); otherwise every start-up check and every new passthrough caller would
+ * spend the whole burst, and wait, before its first real request.
+ */
+export function isDiscovery(path: string): boolean {
+  const p = path.split("?")[0]!.split("/").filter((s) => s !== "");
+  return (p[0] === "api" && p.length <= 2) || (p[0] === "apis" && p.length <= 3);
+}
+
 /** Thrown when the request's signal ends while it waits for the limiter. */
 export class RateLimitTimeout extends KubeConnectionError {
   override name = "RateLimitTimeout";
@@ -159,11 +171,11 @@ export class RateLimits {
    * Waits for a token and a free slot toward `server`; returns the slot's release. When
    * `signal` ends first (the request timeout), throws RateLimitTimeout saying what to change.
    */
-  async admit(server: string, signal: AbortSignal): Promise<() => void> {
+  async admit(server: string, signal: AbortSignal, path = ""): Promise<() => void> {
     const { bucket, inFlight } = this.#for(server);
     const start = this.#clock.now();
     try {
-      const waited = await bucket.take(signal);
+      const waited = isDiscovery(path) ? 0 : await bucket.take(signal);
       if (waited > 0) this.onWait?.(server, "rate", waited);
       if (!inFlight.full) return await inFlight.acquire(signal);
       const before = this.#clock.now();

@@ -6,7 +6,7 @@ export interface RequestHooks {
    * Called before a request is sent, with the request's signal (which carries its timeout);
    * resolves with a function that is called once the request has its answer or has failed.
    */
-  admit?(signal: AbortSignal, server: string): Promise<() => void>;
+  admit?(signal: AbortSignal, server: string, path: string): Promise<() => void>;
   /** After each request: the HTTP status, or 0 when no answer came; seconds it took. */
   observe?(method: string, path: string, status: number, seconds: number): void;
 }

@@ -78,7 +78,6 @@ export async function mcpSession(
   });
   transport.stderr?.on("data", (d: Uint8Array) => (stderr += new TextDecoder().decode(d)));
   const client = new Client({ name: "install-test", version: "0" });
-  let session: { tools: string[]; namespaces: string[] };
   try {
     await client.connect(transport);
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
@@ -90,18 +89,20 @@ export async function mcpSession(
     if (r.isError || first?.type !== "text") {
       throw new Error(`list_resources failed: ${JSON.stringify(r)}\nstderr:\n${stderr}`);
     }
+    // The start-up check runs beside the session and may still be going after the call: wait
+    // (bounded) for its outcome line, so a test can assert it.
+    for (let i = 0; i < 300 && !/Successfully connected|Failed to connect/.test(stderr); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const body = JSON.parse(first.text!) as { items?: unknown[] };
     const namespaces = (body.items ?? []).map((i) =>
       typeof i === "string" ? i : (i as { name?: string; metadata?: { name?: string } }).name ??
         (i as { metadata?: { name?: string } }).metadata?.name ?? ""
     );
-    session = { tools, namespaces };
+    return { tools, namespaces, stderr };
   } finally {
     await client.close();
   }
-  // stderr is read after the process ended: the start-up check runs beside the session and,
-  // on a loaded machine, logs its outcome after the last answer (the server waits for it).
-  return { ...session, stderr };
 }
 
 /** Expectations every install path shares: all tools, and the seeded namespaces. */

@@ -143,6 +143,21 @@ export async function secretSuite(
     },
   );
 
+  await t.step("describe_resource: the object part is redacted the same way", async () => {
+    for (const s of seed.SEED_SECRETS) {
+      const d = await json(client, "describe_resource", {
+        resource_type: "Secret",
+        name: s.name,
+        namespace: NS,
+        include_managed_fields: true,
+      });
+      const obj = d.resource as Json;
+      assert.deepEqual(obj.data, expectedData(s), s.name);
+      const annotations = ((obj.metadata as Json).annotations ?? {}) as Json;
+      assert.ok(!(LAST_APPLIED in annotations), `${s.name}: no last-applied copy`);
+    }
+  });
+
   await t.step("list_resources: full metadata never carries the last-applied copy", async () => {
     for (const namespace of [NS, "*"]) {
       for (const include_managed_fields of [false, true]) {
@@ -180,6 +195,8 @@ export async function secretSuite(
     const err = (args: Json) => callError(client, tool, { ...base, ...args });
     assert.equal(await err({ name: "", key: "k" }), "name is required");
     assert.equal(await err({ name: "mcp-opaque", key: "" }), "key is required");
+    assert.match(await err({ name: "..", key: "k" }), /"\.\." cannot be \. or \.\./);
+    assert.match(await err({ name: "a/b", key: "k" }), /cannot contain \/ or %/);
     assert.match(
       await err({ name: "nope", key: "k", namespace: NS }),
       /^failed to get secret "nope": Kubernetes API error 404 \(NotFound\): secrets "nope" not found/,

@@ -17,7 +17,11 @@ async function variant(env: TestEnv, change: (text: string) => string): Promise<
 const current = (name: string) => (text: string) =>
   text.replace(/current-context: .*/, `current-context: "${name}"`);
 
-/** Runs main.ts with stdin held open, so only the check can end it; returns code and stderr. */
+/**
+ * Runs main.ts with stdin held open, so only the check can end it; returns code and stderr. A
+ * passing check is seen by its success line (then the server is stopped): no fixed wait, which a
+ * loaded machine would outlast.
+ */
 async function start(args: string[], waitMs = 40_000): Promise<{ code: number; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, ...args],
@@ -25,17 +29,26 @@ async function start(args: string[], waitMs = 40_000): Promise<{ code: number; s
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  const stderr = new Response(child.stderr).text();
+  let stderr = "";
+  const passed = Promise.withResolvers<void>();
+  const reading = (async () => {
+    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+      stderr += chunk;
+      if (/✓ Successfully connected.*\n/.test(stderr)) passed.resolve();
+    }
+  })();
   const timer = setTimeout(() => child.kill("SIGKILL"), waitMs);
-  const ended = await Promise.race([
-    child.status,
-    new Promise<null>((r) => setTimeout(() => r(null), 3000)),
-  ]);
-  if (ended === null) child.kill("SIGTERM"); // still serving: the check passed
+  const ended = await Promise.race([child.status, passed.promise.then(() => null)]);
+  if (ended === null) {
+    // Let the lines that follow the success line (disabled resources) arrive, then stop it.
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGTERM");
+  }
   const status = await child.status;
   clearTimeout(timer);
+  await reading;
   await child.stdin.close().catch(() => {});
-  return { code: status.code, stderr: await stderr };
+  return { code: status.code, stderr };
 }
 
 integration(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   InFlight,
+  isDiscovery,
   type LimiterClock,
   RateLimits,
   RateLimitTimeout,
@@ -112,4 +113,20 @@ Deno.test("RateLimits: in-flight waits are reported and bounded by the signal to
   setTimeout(release, 20);
   (await next)();
   assert.deepEqual(waits, ["in_flight"]);
+});
+
+Deno.test("RateLimits: discovery skips the bucket, as kubectl's discovery burst does", async () => {
+  const limits = new RateLimits({ qps: 1, burst: 1, maxInFlight: 10 });
+  (await limits.admit("https://api", AbortSignal.timeout(1000), "/api/v1/pods"))();
+  for (const path of ["/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1"]) {
+    assert.ok(isDiscovery(path), path);
+    (await limits.admit("https://api", AbortSignal.timeout(50), path))();
+  }
+  for (const path of ["/api/v1/pods", "/apis/apps/v1/deployments", "/version"]) {
+    assert.ok(!isDiscovery(path), path);
+  }
+  await assert.rejects(
+    limits.admit("https://api", AbortSignal.timeout(50), "/api/v1/namespaces"),
+    RateLimitTimeout,
+  );
 });

@@ -9,6 +9,7 @@ import { Client, StdioClientTransport } from "../_helpers/sdk.ts";
 import { POD } from "../../scripts/testenv/seed_data.ts";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
 import { REPO_ROOT, run, withTempDir } from "./_helpers.ts";
+import { makeDirOutsideTmp } from "../_helpers/outside_tmp.ts";
 
 /** `testenv up` is idempotent: it prints the kubeconfig path, building and starting if needed. */
 async function testenvKubeconfig(): Promise<string> {
@@ -128,7 +129,8 @@ Deno.test("every tool works against the testenv under exactly the release permis
     assert.match(saved.path, /^\/tmp\/mcp-kubernetes-ro-secret-\d+\/username$/);
     assert.equal(await Deno.readTextFile(saved.path), "app");
     await Deno.remove(saved.path.slice(0, saved.path.lastIndexOf("/")), { recursive: true });
-    const outside = `${REPO_ROOT}/.release-permissions-${crypto.randomUUID()}`;
+    const outsideDir = await makeDirOutsideTmp(".release-permissions-");
+    const outside = `${outsideDir}/value`;
     const refused = await client.callTool({
       name: "save_secret_to_file",
       arguments: { name: "db-credentials", key: "username", namespace: "mcp-test", path: outside },
@@ -136,6 +138,7 @@ Deno.test("every tool works against the testenv under exactly the release permis
     assert.equal(refused.isError, true);
     assert.match(textOf(refused), /is outside the folders this server may write to \(\/tmp;/);
     assert.equal(await Deno.lstat(outside).then(() => true, () => false), false);
+    await Deno.remove(outsideDir);
   } catch (e) {
     throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr()}`);
   } finally {

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
 import { fileNameFor, TEMP_PREFIX, writeSecretFile } from "../../src/secrets/write_file.ts";
+import { makeDirOutsideTmp } from "../_helpers/outside_tmp.ts";
 
 const BYTES = new Uint8Array([0, 1, 2, 0xff, 0x0a]);
 
@@ -116,11 +117,8 @@ async function underReleasePermissions(path: string, root: string, probeDir: str
 }
 
 Deno.test("under the release permissions nothing is written outside /tmp, even through a link", async () => {
-  // A folder outside /tmp, next to this checkout (never under the temp folder).
-  const outside = await Deno.makeTempDir({
-    dir: new URL("../../", import.meta.url).pathname,
-    prefix: ".write-test-",
-  });
+  // A folder outside /tmp (never under the temp folder, even when the checkout is).
+  const outside = await makeDirOutsideTmp(".write-test-");
   const inside = await Deno.makeTempDir({ dir: "/tmp", prefix: "mcp-write-test-" });
   try {
     const fresh = await underReleasePermissions("", "/tmp", outside);
