@@ -8,6 +8,7 @@ import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
 import { forModel } from "../secrets/redact.ts";
 import * as o from "./_output.ts";
 import * as p from "./_shared.ts";
+import { getObject } from "./get_resource.ts";
 
 export const DEFAULT_EVENTS_LIMIT = 20;
 export const MAX_EVENTS_LIMIT = 200;
@@ -80,10 +81,7 @@ export const describeResource = defineTool({
   }),
   annotations: READS_CLUSTER,
   async run(args, { kube, config, signal }) {
-    const client = await kube.client(args.context);
-    const resource = await client.resolve(args.resource_type, args.api_version, signal);
-    const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
-    const obj = await client.get({ resource, name: args.name, namespace }, signal);
+    const { client, resource, namespace, obj } = await getObject(kube, args, signal);
     const limit = args.events_limit ?? DEFAULT_EVENTS_LIMIT;
     const unavailable: Unavailable[] = [];
     const [events, chain] = await Promise.all([

@@ -1,8 +1,29 @@
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
+import type { ApiResource, Kube, KubeClient, KubeObject } from "../kube/types.ts";
 import { forModel } from "../secrets/redact.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
+
+/** One object as get_resource and describe_resource address it: the type resolved, the namespace
+ * defaulted for namespaced types only. */
+export async function getObject(
+  kube: Kube,
+  args: {
+    resource_type: string;
+    name: string;
+    api_version?: string;
+    namespace?: string;
+    context?: string;
+  },
+  signal: AbortSignal,
+): Promise<{ client: KubeClient; resource: ApiResource; namespace?: string; obj: KubeObject }> {
+  const client = await kube.client(args.context);
+  const resource = await client.resolve(args.resource_type, args.api_version, signal);
+  const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
+  const obj = await client.get({ resource, name: args.name, namespace }, signal);
+  return { client, resource, namespace, obj };
+}
 
 const SECRET_SENTENCE = {
   file: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, call " +
@@ -30,10 +51,7 @@ export const getResource = defineTool({
   output: o.kubeObject,
   annotations: READS_CLUSTER,
   async run(args, { kube, config, signal }) {
-    const client = await kube.client(args.context);
-    const resource = await client.resolve(args.resource_type, args.api_version, signal);
-    const namespace = resource.namespaced ? args.namespace?.trim() || client.namespace : undefined;
-    const obj = await client.get({ resource, name: args.name, namespace }, signal);
+    const { resource, obj } = await getObject(kube, args, signal);
     return ok(forModel(resource, obj, {
       secretAccess: config.secretAccess,
       keepBookkeeping: args.include_managed_fields,
