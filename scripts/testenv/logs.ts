@@ -95,7 +95,8 @@ export async function writeLogsAndIndex(
 
 // ---------------------------------------------------------------- the big log
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: small, seedable, good enough for test data and test inputs. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -397,8 +397,22 @@ async function createPod(
   });
 }
 
+const CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+/** Waits until a CRD is Established (served), at most 30 s. */
+async function waitEstablished(kube: Kube, name: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const crd = await kube.get(`${CRD_PATH}/${name}`);
+    const conds: { type: string; status: string }[] = crd.status?.conditions ?? [];
+    if (conds.some((x) => x.type === "Established" && x.status === "True")) return;
+    if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function crds(kube: Kube): Promise<void> {
-  const path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  const path = CRD_PATH;
   await Promise.all(
     Object.values(CRDS).map((c) =>
       kube.create(path, {
@@ -446,14 +460,7 @@ async function crds(kube: Kube): Promise<void> {
   );
   // Wait until both are Established (served), then create the custom resources.
   for (const c of Object.values(CRDS)) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const crd = await kube.get(`${path}/${c.name}`);
-      const conds: { type: string; status: string }[] = crd.status?.conditions ?? [];
-      if (conds.some((x) => x.type === "Established" && x.status === "True")) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${c.name} not Established after 30 s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitEstablished(kube, c.name);
   }
   const w = CRDS.widget;
   for (const x of WIDGETS) {
@@ -531,7 +538,7 @@ async function secretFixtures(kube: Kube): Promise<void> {
 /** A CRD named secrets in another group, and one object: it must not be taken for a Secret. */
 async function lookalikeSecrets(kube: Kube): Promise<void> {
   const c = LOOKALIKE_SECRET_CRD;
-  const path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  const path = CRD_PATH;
   await kube.create(path, {
     metadata: { name: c.name },
     spec: {
@@ -551,14 +558,7 @@ async function lookalikeSecrets(kube: Kube): Promise<void> {
       }],
     },
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const crd = await kube.get(`${path}/${c.name}`);
-    const conds: { type: string; status: string }[] = crd.status?.conditions ?? [];
-    if (conds.some((x) => x.type === "Established" && x.status === "True")) break;
-    if (Date.now() > deadline) throw new Error(`CRD ${c.name} not Established after 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitEstablished(kube, c.name);
   await kube.create(nsPath(SECRET_NAMESPACE, c.plural, `${c.group}/${c.version}`), {
     apiVersion: `${c.group}/${c.version}`,
     kind: c.kind,

@@ -7,8 +7,7 @@ import { ownerChain } from "../diagnose/owners.ts";
 import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
 import { forModel } from "../secrets/redact.ts";
 import * as o from "./_output.ts";
-import * as p from "./_shared.ts";
-import { getObject } from "./get_resource.ts";
+import { getObject, OBJECT_INPUT } from "./get_resource.ts";
 
 export const DEFAULT_EVENTS_LIMIT = 20;
 export const MAX_EVENTS_LIMIT = 200;
@@ -60,12 +59,7 @@ export const describeResource = defineTool({
     "something fails. A part the user may not read (events, an owner) is listed under " +
     "`unavailable` with the reason; the rest is still returned.",
   input: {
-    resource_type: p.resourceType,
-    name: p.objectName("Object name"),
-    api_version: p.apiVersion,
-    namespace: p.namespace,
-    context: p.context,
-    include_managed_fields: p.includeManagedFields,
+    ...OBJECT_INPUT,
     events_limit: z.number().int().min(0).max(MAX_EVENTS_LIMIT).optional().describe(
       `Most events to return, newest first (default ${DEFAULT_EVENTS_LIMIT}, ` +
         `at most ${MAX_EVENTS_LIMIT}; 0 skips events)`,

@@ -25,6 +25,16 @@ export async function getObject(
   return { client, resource, namespace, obj };
 }
 
+/** How get_resource names one object; describe_resource takes the same parameters. */
+export const OBJECT_INPUT = {
+  resource_type: p.resourceType,
+  name: p.objectName("Object name"),
+  api_version: p.apiVersion,
+  namespace: p.namespace,
+  context: p.context,
+  include_managed_fields: p.includeManagedFields,
+};
+
 const SECRET_SENTENCE = {
   file: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, call " +
     "save_secret_to_file.",
@@ -40,14 +50,7 @@ export const getResource = defineTool({
     "Get one object in full (spec, status, data) by type and name. Namespaced types " +
     "are looked up in the default namespace unless `namespace` is given; the namespace is " +
     "ignored for cluster-scoped types such as nodes. " + SECRET_SENTENCE[config.secretAccess],
-  input: {
-    resource_type: p.resourceType,
-    name: p.objectName("Object name"),
-    api_version: p.apiVersion,
-    namespace: p.namespace,
-    context: p.context,
-    include_managed_fields: p.includeManagedFields,
-  },
+  input: OBJECT_INPUT,
   output: o.kubeObject,
   annotations: READS_CLUSTER,
   async run(args, { kube, config, signal }) {

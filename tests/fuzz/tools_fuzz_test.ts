@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { MAIN } from "../_helpers/connect.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 import { ownReader } from "../_helpers/own_reader.ts";
+import { mulberry32 } from "../../scripts/testenv/logs.ts";
 
 const SEED = Number(Deno.env.get("FUZZ_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 const BUDGET_MS = Number(Deno.env.get("FUZZ_MS") ?? 40_000);
@@ -19,18 +20,6 @@ const REQUEST_TIMEOUT_S = 10;
 /** Request timeout, the drain of a slow read, and room for a loaded machine. */
 const ANSWER_BOUND_MS = (REQUEST_TIMEOUT_S + 20) * 1000;
 const MAX_ERROR_CHARS = 4096;
-
-/** mulberry32: small, seedable, good enough to pick test inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Schema = {
   type?: string;
@@ -201,7 +190,7 @@ integration("fuzz: schema-driven hostile arguments over stdio", async (env) => {
     return s;
   });
   const peer = stdioPeer(child);
-  const r = rng(SEED);
+  const r = mulberry32(SEED);
   const failures: string[] = [];
   let calls = 0;
   const tally = { ok: 0, toolError: 0, protocolError: 0 };
