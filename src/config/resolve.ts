@@ -128,8 +128,18 @@ function resolveCount(flag: string, value: string | undefined, fallback: number,
   return n;
 }
 
-function resolveQps(value: string | undefined): number {
-  if (value === undefined) return DEFAULTS.qps;
+/**
+ * The QPS bucket protects an API server from many callers sharing one deployment (issue 16 asks
+ * for it on the HTTP transports). On stdio there is one user whose client sends calls one after
+ * another, so by default nothing paces them: a 20 QPS bucket only made describe_resource (four
+ * requests) wait 200 ms once its burst was spent. --qps (or its variable) still applies there.
+ */
+function defaultQps(transport: Transport): number {
+  return transport === "stdio" ? 0 : DEFAULTS.qps;
+}
+
+function resolveQps(value: string | undefined, transport: Transport): number {
+  if (value === undefined) return defaultQps(transport);
   const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   if (!(n >= 0)) {
     throw new UsageError(
@@ -159,7 +169,8 @@ function resolveTeam(
   Config,
   "auth" | "clientCacheTtlMs" | "clientCacheSize" | "qps" | "burst" | "maxInFlight"
 > {
-  const qps = resolveQps(pick(flags.qps, env.MCP_KUBERNETES_RO_QPS));
+  const transport = resolveTransport(flags.transport);
+  const qps = resolveQps(pick(flags.qps, env.MCP_KUBERNETES_RO_QPS), transport);
   const burst = resolveCount(
     "burst",
     pick(flags.burst, env.MCP_KUBERNETES_RO_BURST),
@@ -167,10 +178,7 @@ function resolveTeam(
     1,
   );
   return {
-    auth: resolveAuth(
-      pick(flags.auth, env.MCP_KUBERNETES_RO_AUTH),
-      resolveTransport(flags.transport),
-    ),
+    auth: resolveAuth(pick(flags.auth, env.MCP_KUBERNETES_RO_AUTH), transport),
     clientCacheTtlMs: resolveDurationMs(
       "client-cache-ttl",
       pick(flags.clientCacheTtl, env.MCP_KUBERNETES_RO_CLIENT_CACHE_TTL),

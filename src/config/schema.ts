@@ -177,7 +177,7 @@ export const FLAGS: readonly FlagSpec[] = [
     kind: "string",
     value: "N",
     help: "Requests per second to each API server, on average (0: no limit); callers wait",
-    default: String(DEFAULTS.qps),
+    default: `${DEFAULTS.qps} (sse, streamable-http); 0 (stdio)`,
     env: ["MCP_KUBERNETES_RO_QPS"],
   },
   {

@@ -161,7 +161,11 @@ Deno.test("resolveConfig() resolves auth, client cache and rate limits: flag, en
     maxInFlight: 64,
   };
   const cases: [string, string[], EnvLayer, Partial<Team>][] = [
-    ["defaults", [], {}, {}],
+    ["defaults on stdio: no QPS pacing", [], {}, { qps: 0 }],
+    ["defaults on sse", ["--transport=sse"], {}, {}],
+    ["defaults on streamable-http", ["--transport=streamable-http"], {}, {}],
+    ["--qps applies on stdio too", ["--qps=5"], {}, { qps: 5 }],
+    ["so does its variable", [], { MCP_KUBERNETES_RO_QPS: "7" }, { qps: 7 }],
     [
       "flags",
       [
@@ -209,7 +213,8 @@ Deno.test("resolveConfig() resolves auth, client cache and rate limits: flag, en
       { MCP_KUBERNETES_RO_QPS: "5", MCP_KUBERNETES_RO_AUTH: "passthrough" },
       { qps: 50, auth: "kubeconfig" },
     ],
-    ["blank env counts as unset", [], { MCP_KUBERNETES_RO_BURST: " " }, {}],
+    ["blank env counts as unset", [], { MCP_KUBERNETES_RO_BURST: " " }, { qps: 0 }],
+    ["blank QPS variable counts as unset", ["--transport=sse"], { MCP_KUBERNETES_RO_QPS: "" }, {}],
   ];
   for (const [name, argv, env, want] of cases) {
     const c = resolve(argv, env).config;
