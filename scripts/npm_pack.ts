@@ -9,7 +9,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { stage } from "./release/stage.ts";
+import { bundle } from "./release/bundle.ts";
 import { BIN_FILE, NPM_NAME, packageJson } from "./release/npm_package.ts";
 import { RELEASE_PERMISSIONS } from "./release/permissions.ts";
 
@@ -33,8 +33,14 @@ const out = resolve(root, values.out ?? "dist/npm");
 const pkg = join(out, "package");
 const repo = values.repo ?? (Deno.env.get("GITHUB_REPOSITORY") || undefined);
 
-const staged = await stage(root, pkg);
-say(`staged ${staged.files.length} files and ${staged.packages.length} npm packages in ${pkg}`);
+await Deno.remove(pkg, { recursive: true }).catch((e) => {
+  if (!(e instanceof Deno.errors.NotFound)) throw e;
+});
+const bundled = await bundle(root, pkg);
+say(`bundled the server into ${bundled.files.length} files (${bundled.bytes} bytes) in ${pkg}`);
+const { version } = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))) as {
+  version: string;
+};
 await Deno.mkdir(join(pkg, "bin"), { recursive: true });
 await Deno.copyFile(join(root, "npm", BIN_FILE), join(pkg, BIN_FILE));
 await Deno.chmod(join(pkg, BIN_FILE), 0o755);
@@ -48,7 +54,7 @@ await Deno.copyFile(join(root, "LICENSE"), join(pkg, "LICENSE"));
 await Deno.copyFile(join(root, ".dockerignore"), join(pkg, ".dockerignore"));
 await Deno.writeTextFile(
   join(pkg, "package.json"),
-  JSON.stringify(packageJson(staged.version, repo), null, 2) + "\n",
+  JSON.stringify(packageJson(version, repo), null, 2) + "\n",
 );
 
 if (!values["no-pack"]) {

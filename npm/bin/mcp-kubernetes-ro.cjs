@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The npx entry of this package: runs the server it ships (main.ts, src/) with the pinned Deno
+// The npx entry of this package: runs the server it ships (server/main.js, the bundled server with
+// its chunks; scripts/release/bundle.ts) with the pinned Deno
 // from the `deno` npm dependency and the release permissions (permissions.json, written by
 // scripts/npm_pack.ts from scripts/release/permissions.ts). Server flags pass through unchanged;
 // stdin, stdout and stderr are inherited (stdio MCP works), and so are signals and the exit code.
-// Nothing is fetched at run time but the npm packages pinned in the shipped deno.lock.
+// Nothing is fetched at run time: the bundle holds every npm package the server uses.
 "use strict";
 
 const { spawn } = require("node:child_process");
@@ -34,15 +35,16 @@ try {
 
 const args = [
   "run",
-  // Resolve exactly what this package ships: no deno.json or package.json from the user's
-  // folder, the npm versions of the shipped lock file, and never a permission prompt (stdin is
-  // the MCP channel).
+  // Run exactly what this package ships: no deno.json or package.json from the user's folder,
+  // no lock file, nothing from npm or the network as code, and never a permission prompt (stdin
+  // is the MCP channel).
   "--no-config",
-  `--lock=${path.join(root, "deno.lock")}`,
-  "--frozen",
+  "--no-lock",
+  "--no-npm",
+  "--no-remote",
   "--no-prompt",
   ...require("./permissions.json"),
-  path.join(root, "main.ts"),
+  path.join(root, "server", "main.js"),
   ...process.argv.slice(2),
 ];
 

@@ -11,7 +11,8 @@ import { REFERENCE_BIN_ENV, REFERENCE_BUILD_ENV, resolveReference } from "./refe
 import { renderMarkdown } from "./report.ts";
 import { renderTargets } from "./targets.ts";
 import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
-import { oursSpec, referenceSpec } from "./servers.ts";
+import { MAIN_TS, type OursForm, oursSpec, referenceSpec } from "./servers.ts";
+import { bundle, BUNDLE_ENTRY } from "../release/bundle.ts";
 import { useTestenv } from "./testenv.ts";
 import type { BenchResults, Metric, ScenarioResult, SideResult } from "./types.ts";
 import { formatMetric } from "./report.ts";
@@ -27,6 +28,9 @@ const HELP = `deno task bench [--quick] [options]
   --testenv-up      start the testenv when it is not up (deno task testenv up)
   --kubeconfig PATH a cluster seeded like the testenv, instead of the local testenv
   --out DIR         where to write the results (default bench/results)
+  --source          run ours from main.ts (deno run -A), not as shipped: by default the bench
+                    bundles the server as the npm package and image do (scripts/release/
+                    bundle.ts) and runs that under the release permissions
   --cpu-prof DIR    run ours with --cpu-prof: one .cpuprofile per process in DIR/<scenario>/
                     (summarise with scripts/bench/cpuprofile.ts)
   --help
@@ -56,6 +60,7 @@ async function main(): Promise<number> {
       kubeconfig: { type: "string" },
       out: { type: "string", default: DEFAULT_OUT },
       "cpu-prof": { type: "string" },
+      source: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -86,6 +91,13 @@ async function main(): Promise<number> {
       : `reference NOT available, its columns will be n/a: ${reference.reason}`,
   );
   const machine = await describeMachine(testenv.kubeApiserverBin);
+  let form: OursForm = { kind: "source" };
+  if (!values.source) {
+    const dir = await Deno.makeTempDir({ prefix: "bench_bundle_" });
+    await bundle(fileURLToPath(new URL("../..", import.meta.url)), dir);
+    form = { kind: "bundle", entry: join(dir, BUNDLE_ENTRY) };
+  }
+  log(`ours: ${form.kind === "bundle" ? `the bundle, ${form.entry}` : MAIN_TS}`);
   const ctx: Ctx = { kubeconfig: testenv.kubeconfig, settings };
 
   const results: ScenarioResult[] = [];
@@ -93,7 +105,7 @@ async function main(): Promise<number> {
   for (const sc of scenarios) {
     log(`▶ ${sc.title}`);
     const prof = values["cpu-prof"];
-    const ours = await sc.run(oursSpec(prof ? join(prof, sc.id) : undefined), ctx);
+    const ours = await sc.run(oursSpec(form, prof ? join(prof, sc.id) : undefined), ctx);
     log(`  ours:      ${brief(ours)}`);
     const ref = reference.available && reference.bin
       ? await sc.run(referenceSpec(reference.bin), ctx)
@@ -114,6 +126,7 @@ async function main(): Promise<number> {
     durationS: (performance.now() - t0) / 1000,
     machine: { ...machine, loadAverageEnd: loadAverage() },
     reference,
+    ours: form.kind,
     settings,
     scenarios: results,
   };

@@ -87,6 +87,13 @@ export function renderMarkdown(results: BenchResults): string {
     `${m.loadAverageEnd ? `, at the end: ${m.loadAverageEnd.join(", ")}` : ""}. The API ` +
     `server, etcd, the fakes, the bench client and the server under test share this machine.`,
     "",
+    results.ours === "bundle"
+      ? "Ours: the bundled server (server/main.js) as the npm package and the image run it, " +
+        "with the release permissions."
+      : results.ours === "source"
+      ? "Ours: main.ts from the checkout (`deno run -A`), not the shipped bundle."
+      : "",
+    "",
     refLine,
     "",
     "Medians, with p10–p90 in brackets (min–max under 10 samples). ↓: lower is better, " +

@@ -1,4 +1,5 @@
-// The two servers under test, ours (deno run main.ts) and the Go reference binary: how each is
+// The two servers under test, ours (the bundle the npm package ships, or main.ts) and the Go
+// reference binary: how each is
 // started over stdio or streamable-http, with the same flags, and how its memory is read.
 
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import {
 } from "./process.ts";
 import { StdioSession } from "./stdio_client.ts";
 import { freePort } from "../../tests/_helpers/spawn_http.ts";
+import { RELEASE_PERMISSIONS } from "../release/permissions.ts";
 
 export type Side = "ours" | "reference";
 
@@ -25,15 +27,31 @@ export interface ServerSpec {
 
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
+/**
+ * How ours runs. "bundle": as the npm package and the container image run it (the bundled
+ * server/main.js under the release permissions, no config, lock, npm or remote); "source": main.ts
+ * from the checkout, as `deno task start` does.
+ */
+export type OursForm = { kind: "bundle"; entry: string } | { kind: "source" };
+
 /** With cpuProfDir, V8 writes a .cpuprofile there when the server exits (for profiling). */
-export function oursSpec(cpuProfDir?: string): ServerSpec {
+export function oursSpec(form: OursForm, cpuProfDir?: string): ServerSpec {
   const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
-  return {
-    side: "ours",
-    command: Deno.execPath(),
-    prefix: ["run", "-A", "--quiet", ...prof, MAIN_TS],
-    expectExe: Deno.execPath(),
-  };
+  const prefix = form.kind === "bundle"
+    ? [
+      "run",
+      "--no-config",
+      "--no-lock",
+      "--no-npm",
+      "--no-remote",
+      "--no-prompt",
+      "--quiet",
+      ...RELEASE_PERMISSIONS,
+      ...prof,
+      form.entry,
+    ]
+    : ["run", "-A", "--quiet", ...prof, MAIN_TS];
+  return { side: "ours", command: Deno.execPath(), prefix, expectExe: Deno.execPath() };
 }
 
 export function referenceSpec(bin: string): ServerSpec {

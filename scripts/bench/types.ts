@@ -83,6 +83,8 @@ export interface BenchResults {
   durationS: number;
   machine: Machine;
   reference: ReferenceInfo;
+  /** How ours ran: "bundle" (as the npm package and image ship it) or "source" (main.ts). */
+  ours?: "bundle" | "source";
   settings: Settings;
   scenarios: ScenarioResult[];
 }

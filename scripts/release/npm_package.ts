@@ -28,7 +28,7 @@ export function packageJson(version: string, repo: string | undefined): Record<s
       }
       : {}),
     bin: { [NPM_NAME]: BIN_FILE, [NAME]: BIN_FILE },
-    files: ["bin/", "src/", "main.ts", "deno.json", "deno.lock", "README.md", "LICENSE"],
+    files: ["bin/", "server/", "README.md", "LICENSE"],
     dependencies: { deno: DENO_VERSION },
     engines: { node: ">=18" },
   };

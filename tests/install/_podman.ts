@@ -160,19 +160,14 @@ export function buildImage(root: string): Promise<string> {
     if (stage.code !== 0) throw new Error(`npm-pack: ${stage.stderr}`);
     // Tagged by the context's content: test runs in other checkouts on this machine build their
     // own sources under their own tag, and an unchanged checkout reuses its image.
+    // The Dockerfile goes into the hash too: a changed recipe must not reuse an older image.
+    await Deno.copyFile(join(root, "Dockerfile"), join(out, "package", "Dockerfile"));
     const tag = `localhost/mcp-kubernetes-ro-test/server:${await contentHash(
       join(out, "package"),
     )}`;
-    // The build stage fetches npm packages; trust the CAs this host trusts (a proxy may
-    // intercept TLS here).
-    const caBundle = Deno.env.get("SSL_CERT_FILE") ?? "/etc/ssl/certs/ca-certificates.crt";
-    const ca = await Deno.stat(caBundle).then(() => true, () => false);
     const r = await podman([
       "build",
       ...LIMITS,
-      ...(ca
-        ? ["-v", `${caBundle}:/run/host-ca.pem:ro`, "--build-arg", "DENO_CERT=/run/host-ca.pem"]
-        : []),
       "--build-arg",
       `BUILD_IMAGE=${BUILD_BASE}`,
       "--build-arg",

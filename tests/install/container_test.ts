@@ -36,12 +36,13 @@ toolTest("image: builds; --version; runs as non-root on a read-only root", TOOLS
     config.Env.includes("MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS=true"),
     config.Env.join(),
   );
-  // The entrypoint grants exactly the release permissions, and never a prompt or a fetch.
+  // The entrypoint grants exactly the release permissions, runs the bundle, and never prompts
+  // or fetches code.
   const perms = config.Entrypoint.filter((a) => a.startsWith("--allow") || a === "-A");
   assert.deepEqual(perms, RELEASE_PERMISSIONS);
-  assert.ok(
-    config.Entrypoint.includes("--no-prompt") && config.Entrypoint.includes("--cached-only"),
-  );
+  for (const flag of ["--no-prompt", "--no-npm", "--no-remote", "/app/server/main.js"]) {
+    assert.ok(config.Entrypoint.includes(flag), `${flag} missing: ${config.Entrypoint.join(" ")}`);
+  }
 
   // The process's ids inside, asked of the runtime itself (the image has no shell or `id`).
   const ids = await podman([

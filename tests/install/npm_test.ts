@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { integration } from "../_helpers/testenv.ts";
 import { NPM_NAME } from "../../scripts/release/npm_package.ts";
+import { foreignImports } from "../../scripts/release/bundle.ts";
 import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
 import { VERSION } from "../../src/version.ts";
 import {
@@ -50,17 +51,20 @@ async function readmeServer(kubeconfig: string): Promise<StdioServer> {
   return { ...server, args: server.args.map((a) => a === "/path/to/kubeconfig" ? kubeconfig : a) };
 }
 
-Deno.test("npm package: holds the server's graph, a pruned lock, and the bin", async () => {
+Deno.test("npm package: holds the bundled server and the bin, nothing else", async () => {
   const { tarball } = await install();
   const list = await exec("tar", ["-tzf", tarball]);
   const files = list.stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
-  for (
-    const f of ["package.json", "main.ts", "deno.json", "deno.lock", "bin/mcp-kubernetes-ro.cjs"]
-  ) {
+  for (const f of ["package.json", "server/main.js", "bin/mcp-kubernetes-ro.cjs", "LICENSE"]) {
     assert.ok(files.includes(f), `${f} missing from ${files.join(", ")}`);
   }
-  assert.ok(files.includes("src/deps.ts"));
-  assert.ok(!files.some((f) => /^(tests|scripts|bench|npm)\//.test(f)), files.join(", "));
+  // No sources, lock, tests or scripts: the bundle is the whole server.
+  assert.deepEqual(
+    files.filter((f) =>
+      !/^(server\/[\w.-]+\.js|bin\/[\w.-]+|package\.json|README\.md|LICENSE)$/.test(f)
+    ),
+    [],
+  );
   const pkg = JSON.parse(
     (await exec("tar", ["-xzOf", tarball, "package/package.json"])).stdout,
   ) as { name: string; version: string; bin: Record<string, string>; dependencies: unknown };
@@ -68,13 +72,11 @@ Deno.test("npm package: holds the server's graph, a pruned lock, and the bin", a
   assert.equal(pkg.version, VERSION);
   assert.deepEqual(pkg.dependencies, { deno: Deno.version.deno });
   assert.deepEqual(Object.keys(pkg.bin).sort(), ["mcp-kubernetes-ro", NPM_NAME]);
-  const lock = JSON.parse(
-    (await exec("tar", ["-xzOf", tarball, "package/deno.lock"])).stdout,
-  ) as { specifiers: Record<string, string>; npm: Record<string, unknown> };
-  // Only the server's own npm imports: nothing the tests or scripts use.
-  const testOnly = /^npm:(@modelcontextprotocol\/conformance|fflate|yaml)@/;
-  assert.deepEqual(Object.keys(lock.specifiers).filter((s) => testOnly.test(s)), []);
-  assert.ok(!Object.keys(lock.npm).some((k) => k.startsWith("@modelcontextprotocol/conformance")));
+  // Nothing in it is fetched at run time: no npm:, jsr: or remote import is left in the bundle.
+  for (const f of files.filter((f) => f.startsWith("server/"))) {
+    const source = (await exec("tar", ["-xzOf", tarball, `package/${f}`])).stdout;
+    assert.deepEqual(foreignImports(source), [], f);
+  }
   const permissions = JSON.parse(
     (await exec("tar", ["-xzOf", tarball, "package/bin/permissions.json"])).stdout,
   );

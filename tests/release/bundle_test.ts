@@ -1,0 +1,38 @@
+// The bundle's guard: what counts as an import that would be fetched at run time.
+
+import assert from "node:assert/strict";
+import { bundleArgs, foreignImports } from "../../scripts/release/bundle.ts";
+
+Deno.test("foreignImports() finds npm:, jsr: and remote imports in minified code", () => {
+  const source = [
+    'import{a as b}from"npm:zod@4.6.7";',
+    'import"jsr:@std/path@1";',
+    'const m=await import("https://example.com/x.js");',
+    'export*from "http://example.com/y.js";',
+  ].join("");
+  assert.deepEqual(foreignImports(source), [
+    "http://example.com/y.js",
+    "https://example.com/x.js",
+    "jsr:@std/path@1",
+    "npm:zod@4.6.7",
+  ]);
+});
+
+Deno.test("foreignImports() allows node: built-ins, own chunks and look-alike strings", () => {
+  const source = [
+    'import{spawn as s}from"node:child_process";',
+    'import{c}from"./chunk-ABC.js";',
+    'const x=()=>import("./oidc_auth-XYZ.js");',
+    'const msg="install from npm: run npm i";',
+    'const url="https://kubernetes.default.svc";',
+  ].join("");
+  assert.deepEqual(foreignImports(source), []);
+});
+
+Deno.test("bundleArgs(): minified, split at dynamic imports, from the frozen lock", () => {
+  const args = bundleArgs("/out/server");
+  for (const flag of ["--frozen", "--minify", "--code-splitting", "--platform=deno"]) {
+    assert.ok(args.includes(flag), flag);
+  }
+  assert.deepEqual(args.slice(-3), ["--outdir", "/out/server", "main.ts"]);
+});
