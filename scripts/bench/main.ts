@@ -91,6 +91,7 @@ async function main(): Promise<number> {
       : `reference NOT available, its columns will be n/a: ${reference.reason}`,
   );
   const machine = await describeMachine(testenv.kubeApiserverBin);
+  const ctx: Ctx = { kubeconfig: testenv.kubeconfig, settings };
   let form: OursForm = { kind: "source" };
   if (!values.source) {
     const dir = await Deno.makeTempDir({ prefix: "bench_bundle_" });
@@ -98,7 +99,17 @@ async function main(): Promise<number> {
     form = { kind: "bundle", entry: join(dir, BUNDLE_ENTRY) };
   }
   log(`ours: ${form.kind === "bundle" ? `the bundle, ${form.entry}` : MAIN_TS}`);
-  const ctx: Ctx = { kubeconfig: testenv.kubeconfig, settings };
+  if (form.kind === "bundle") {
+    // A new bundle's first start compiles it and writes V8's code cache into DENO_DIR (~390 ms
+    // to tools/list instead of ~160 ms here); every later start reads that cache, and the image
+    // ships it warm. One unmeasured start (with the first call) makes the runs below later ones.
+    const warm = SCENARIOS.find((s) => s.id === "cold_start_always_start")!;
+    const r = await warm.run(oursSpec(form), {
+      ...ctx,
+      settings: { ...settings, coldStartIterations: 1 },
+    });
+    if (!r.ok) log(`warm-up start of the bundle failed: ${r.error}`);
+  }
 
   const results: ScenarioResult[] = [];
   const failures: string[] = [];

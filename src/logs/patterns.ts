@@ -4,7 +4,18 @@ import { loadRe2js } from "../deps.ts";
 import { ToolError } from "../mcp/result.ts";
 import { quote } from "../text/quote.ts";
 
-export type Matcher = (line: string) => boolean;
+/**
+ * True when a line matches. `needles`, when present, are literal strings such that a line
+ * matches only if it contains one of them: the log filter uses them to skip, in one search over
+ * a chunk, the lines that cannot match (src/logs/filter.ts).
+ */
+export type Matcher = ((line: string) => boolean) & { needles?: readonly string[] };
+
+function literal(needles: string[]): Matcher {
+  const m: Matcher = (line) => needles.some((p) => line.includes(p));
+  m.needles = needles;
+  return m;
+}
 
 /** Bad input from the model: shown to it as a tool error. */
 export class PatternError extends ToolError {
@@ -85,12 +96,9 @@ export async function anyOf(
   which: string,
 ): Promise<Matcher | undefined> {
   if (patterns.length === 0) return undefined;
-  if (!regex) return (line) => patterns.some((p) => line.includes(p));
+  if (!regex) return literal(patterns);
   const literals = patterns.map(literalAlternatives);
-  if (literals.every((l) => l !== undefined)) {
-    const all = literals.flat();
-    return (line) => all.some((p) => line.includes(p));
-  }
+  if (literals.every((l) => l !== undefined)) return literal(literals.flat());
   const re2 = await loadEngine();
   const matchers = patterns.map((p, i) => {
     const plain = literals[i];

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { filterLog, MAX_LINE_CHARS, stripControl } from "../../src/logs/filter.ts";
+import {
+  ANY_CONTROL,
+  filterLog,
+  lineStartsWithNeedle,
+  MAX_LINE_CHARS,
+  stripControl,
+} from "../../src/logs/filter.ts";
 import {
   anyOf,
   literalAlternatives,
@@ -197,4 +203,59 @@ Deno.test("filterLog() pages forward with skip and stops reading once the page i
   const bytes = await filterLog(streamOf(lines.join("\n")), { maxBytes: 20, skip: 0 });
   assert.deepEqual(bytes.lines, ["even 0", "odd 1", "even 2"]);
   assert.equal(bytes.more, true, "the byte cap ends a page too");
+});
+
+Deno.test("filterLog(): the chunk search for literal needles answers as line-by-line does", async () => {
+  // A seeded generator (the suite's fuzz seed convention): lines with and without the needles,
+  // needles cut across chunks and lines, control characters, CRLF, long lines and timestamps.
+  let seed = Number(Deno.env.get("FUZZ_SEED") ?? 20261129);
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pieces = ["FATAL", "FAT", "AL", "PANIC", "info ", "ok", "\x1b[31m", "\r", "\t", "é", " "];
+  for (let round = 0; round < 200; round++) {
+    const lines = Array.from({ length: 1 + rand(40) }, () => {
+      if (rand(50) === 0) return "x".repeat(MAX_LINE_CHARS + 10) + "FATAL";
+      return Array.from({ length: rand(6) }, () => pieces[rand(pieces.length)]).join("");
+    });
+    const timestamps = rand(2) === 0;
+    const log = lines.map((l) => timestamps ? `2026-11-29T00:00:00Z ${l}` : l).join("\n") +
+      (rand(2) ? "\n" : "");
+    const cut: string[] = [];
+    for (let i = 0; i < log.length;) {
+      const n = 1 + rand(60);
+      cut.push(log.slice(i, i + n));
+      i += n;
+    }
+    const needles = rand(2) ? ["FATAL"] : ["FATAL", "PANIC"];
+    const fast = await anyOf(needles, false, "include");
+    assert.deepEqual(fast!.needles, needles);
+    const slow = (line: string) => fast!(line); // the same matcher, without needles
+    const paging = rand(3) === 0;
+    const opts = {
+      maxLines: 1 + rand(5),
+      maxBytes: 1e6,
+      timestamps,
+      ...(paging ? { skip: rand(3) } : {}),
+      ...(rand(3) === 0 ? { exclude: await anyOf(["PANIC"], false, "exclude") } : {}),
+    };
+    const a = await filterLog(streamOf(...cut), { ...opts, include: fast });
+    const b = await filterLog(streamOf(...cut), { ...opts, include: slow });
+    assert.deepEqual(a, b, `seed round ${round}: ${JSON.stringify(cut).slice(0, 300)}`);
+  }
+});
+
+Deno.test("lineStartsWithNeedle() finds each line once, and not a needle over a line end", () => {
+  const text = "a FATAL FATAL\nno\nFAT\nAL FATAL\n";
+  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["FATAL"]), [0, 21]);
+  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["T\nAL"]), []);
+  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["no", "a "]), [0, 14]);
+});
+
+Deno.test("ANY_CONTROL is exactly C0 but tab and line feed, DEL and C1, on every code unit", () => {
+  for (let c = 0; c <= 0xffff; c++) {
+    const want = (c <= 0x1f && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f);
+    assert.equal(ANY_CONTROL.test(String.fromCharCode(c)), want, `U+${c.toString(16)}`);
+  }
 });
