@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
 
@@ -15,7 +16,7 @@ export const decodeBase64Tool = defineTool({
     "repeated); when the bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid " +
     "bytes (as the Go server does) and binary: true, bytes and decoded_hex give the exact bytes.",
   input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
-  output: z.object({
+  output: o.result({
     decoded: z.string().optional(),
     binary: z.boolean().optional(),
     bytes: z.number().optional(),

@@ -65,7 +65,7 @@ export const describeResource = defineTool({
         `at most ${MAX_EVENTS_LIMIT}; 0 skips events)`,
     ),
   },
-  output: z.object({
+  output: o.result({
     resource: o.kubeObject,
     events: z.array(o.object).optional(),
     events_total: o.count.optional(),

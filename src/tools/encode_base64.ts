@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok } from "../mcp/result.ts";
 import { encodeBase64 } from "../text/base64.ts";
 
@@ -10,7 +11,7 @@ export const encodeBase64Tool = defineTool({
   description: "Encode text as standard base64 (UTF-8 bytes, with padding), as Kubernetes " +
     "Secret data is stored. Returns {encoded}; the input is not repeated.",
   input: { data: text(LIMITS.plainData).describe("Text to encode; may be empty") },
-  output: z.object({ encoded: z.string() }),
+  output: o.result({ encoded: z.string() }),
   annotations: LOCAL_ONLY,
   run({ data }) {
     return Promise.resolve(

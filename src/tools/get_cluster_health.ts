@@ -85,7 +85,7 @@ export const getClusterHealth = defineTool({
     "in full, worst first, then counts). A part the user may not read is listed under " +
     "`unavailable` with the reason.",
   input: { context: p.context },
-  output: z.object({
+  output: o.result({
     status: z.enum(["healthy", "degraded", "unhealthy"]),
     summary: z.string(),
     components: o.object,

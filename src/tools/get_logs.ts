@@ -117,7 +117,7 @@ export const getLogs = defineTool({
       `With label_selector: most pods to read (default ${DEFAULT_MAX_PODS}, at most ${MAX_PODS})`,
     ),
   },
-  output: z.object({
+  output: o.result({
     container: z.string(),
     logs: z.string(),
     metadata: o.object,

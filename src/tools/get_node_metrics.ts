@@ -20,7 +20,7 @@ export const getNodeMetrics = defineTool({
     continue: p.continueToken,
     title_only: z.boolean().optional().describe("Names only (default false)"),
   },
-  output: z.looseObject({
+  output: o.result({
     count: o.count.optional(),
     items: z.array(z.union([z.string(), o.object])).optional(),
     continue: o.continueToken,

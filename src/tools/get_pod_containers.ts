@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
 
@@ -53,7 +54,7 @@ export const getPodContainers = defineTool({
     name: p.objectName("Pod name"),
     context: p.context,
   },
-  output: z.object({
+  output: o.result({
     pod: z.string(),
     namespace: z.string(),
     containers: z.array(z.string()),

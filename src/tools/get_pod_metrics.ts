@@ -22,7 +22,7 @@ export const getPodMetrics = defineTool({
     continue: p.continueToken,
     title_only: z.boolean().optional().describe("Names and namespaces only (default false)"),
   },
-  output: z.looseObject({
+  output: o.result({
     count: o.count.optional(),
     items: z.array(z.union([z.string(), o.object])).optional(),
     continue: o.continueToken,

@@ -60,7 +60,7 @@ export const listApiResources = defineTool({
       "Types to skip, from nextOffset of the previous page (default 0)",
     ),
   },
-  output: z.object({
+  output: o.result({
     count: o.count,
     resources: z.array(z.union([z.string(), o.object])),
     unavailable: z.array(z.string()).optional(),

@@ -12,7 +12,7 @@ export const listContexts = defineTool({
   input: {
     title_only: z.boolean().optional().describe("Return context names only (default false)"),
   },
-  output: z.object({ contexts: z.array(z.union([z.string(), o.object])), count: o.count }),
+  output: o.result({ contexts: z.array(z.union([z.string(), o.object])), count: o.count }),
   annotations: LOCAL_ONLY,
   async run({ title_only }, { kube }) {
     const contexts = await kube.contexts();

@@ -41,7 +41,7 @@ export const listResources = defineTool({
     ),
     include_managed_fields: p.includeManagedFields,
   },
-  output: z.object({
+  output: o.result({
     continue: o.continueToken,
     count: o.count,
     items: z.array(o.object),

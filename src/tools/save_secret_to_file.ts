@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
@@ -23,9 +24,15 @@ export const saveSecretToFile = defineTool({
         "Omit it to get a new file in the temp folder",
     ),
   },
-  output: z.object({ bytes: z.number(), note: z.string(), path: z.string() }),
-  // Writes a new local file, never anything in the cluster; not idempotent (a new file per call).
-  annotations: { ...READS_CLUSTER, readOnlyHint: false, idempotentHint: false },
+  output: o.result({ bytes: z.number(), note: z.string(), path: z.string() }),
+  // Writes a new local file, never anything in the cluster: not read-only, so the write hints
+  // count. Never destructive (it refuses existing files); not idempotent (a new file per call).
+  annotations: {
+    ...READS_CLUSTER,
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+  },
   async run(args, { kube, config, signal }) {
     requireRef(args);
     const bytes = await readSecretValue(kube, args, "save_secret_to_file", signal);
