@@ -8,9 +8,8 @@ import { encodeBase64 } from "../text/base64.ts";
 export const encodeBase64Tool = defineTool({
   name: "encode_base64",
   title: "Encode base64",
-  description: "Encode text as standard base64 (UTF-8 bytes, with padding), as Kubernetes " +
-    "Secret data is stored. Returns {encoded}; the input is not repeated.",
-  input: { data: text(LIMITS.plainData).describe("Text to encode; may be empty") },
+  description: "Encode text (UTF-8) as standard base64 with padding, as Secret data is stored.",
+  input: { data: text(LIMITS.plainData).describe("Text (may be empty)") },
   output: o.result({ encoded: z.string() }),
   annotations: LOCAL_ONLY,
   run({ data }) {
