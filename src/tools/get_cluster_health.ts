@@ -77,11 +77,10 @@ async function componentStatuses(client: KubeClient, signal: AbortSignal) {
 export const getClusterHealth = defineTool({
   name: "get_cluster_health",
   title: "Check cluster health",
-  description: "Cluster health. status: healthy (API server ready, all nodes Ready), degraded " +
-    "(some nodes not Ready) or unhealthy (API server not ready); the readyz and livez checks " +
-    "that failed, componentstatuses, and the worst " +
-    `${MAX_NODES_SHOWN} nodes with their bad conditions. Parts the user may not read are in ` +
-    "unavailable, with the reason.",
+  description: "Cluster health: status is unhealthy when the API server is not ready, degraded " +
+    "when some nodes are not Ready; the failed readyz and livez checks, componentstatuses, and " +
+    `the worst ${MAX_NODES_SHOWN} nodes with their bad conditions. Parts the user may not read ` +
+    "are in unavailable, with the reason.",
   input: { context: p.context },
   output: o.result({
     status: z.enum(["healthy", "degraded", "unhealthy"]),
