@@ -30,13 +30,12 @@ export function defineTool<S extends z.ZodRawShape>(def: ToolDefinition<S>): Too
   return def;
 }
 
-/** Reads the cluster, changes nothing; calls with the same arguments may see new state. */
-export const READS_CLUSTER: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
+// Annotations say only what a client cannot infer. The title is the tool's own (top-level)
+// title. destructiveHint and idempotentHint are, per the MCP spec, meaningful only when
+// readOnlyHint is false, so read-only tools leave them out; openWorldHint stays explicit.
+
+/** Reads the cluster, changes nothing. */
+export const READS_CLUSTER: ToolAnnotations = { readOnlyHint: true, openWorldHint: true };
 
 /** Works on its arguments or local files alone. */
-export const LOCAL_ONLY: ToolAnnotations = { ...READS_CLUSTER, openWorldHint: false };
+export const LOCAL_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };

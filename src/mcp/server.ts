@@ -10,7 +10,7 @@ import type { ToolDefinition } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
-import { withoutDialect } from "./lean_schema.ts";
+import { leanSchema } from "./lean_schema.ts";
 
 export interface ServerDeps {
   kube: Kube;
@@ -131,9 +131,9 @@ export function createServer(deps: ServerDeps): McpServer {
       description: typeof tool.description === "function"
         ? tool.description(deps.config)
         : tool.description,
-      inputSchema: withoutDialect(z.object(tool.input)),
-      outputSchema: withoutDialect(tool.output),
-      annotations: { title: tool.title, ...tool.annotations },
+      inputSchema: leanSchema(z.object(tool.input)),
+      outputSchema: leanSchema(tool.output),
+      annotations: tool.annotations,
     }, async (args, ctx) => {
       const started = performance.now();
       const kube = deps.kubeFor ? await deps.kubeFor(ctx.http?.authInfo) : deps.kube;

@@ -5,6 +5,15 @@
 
 import { z } from "../deps.ts";
 
+/**
+ * A tool's answer: the fields named are always (or, when optional, sometimes) there, and others
+ * may be too, as list_api_resources' paging fields and get_logs' label_selector are. An open
+ * object, so a client that checks structuredContent against the schema accepts them
+ * (`z.object` would send `additionalProperties: false`).
+ */
+export const result = <S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$loose> =>
+  z.looseObject(shape);
+
 /** Any Kubernetes object (or a part of one): its fields are the API server's, kept open. */
 export const object = z.looseObject({});
 

@@ -1,4 +1,6 @@
-// Schema fragments that several tools share, so each parameter is described once. Every string
+// Schema fragments that several tools share, so each parameter is described once, tersely: the
+// descriptions go to the model on every session (tools/list), and a tool's own description does
+// not repeat them. Every string
 // has a length bound (an over-long value is refused at once, naming the limit, and never echoed)
 // and must be well-formed UTF-16; names and namespaces are held to Kubernetes' own rules before
 // any request path is built from them.
@@ -97,35 +99,28 @@ export function namespaceOf(description: string, extra: readonly string[] = []):
   }).describe(description);
 }
 
-export const context = text(LIMITS.context).optional().describe(
-  "Kubeconfig context to use for this call instead of the current one (see list_contexts)",
-);
+export const context = text(LIMITS.context).optional().describe("Kubeconfig context");
 
-export const namespace = namespaceOf(
-  "Namespace; omitted means the server's default namespace for namespaced types",
-).optional();
+/** Omitted: the server's default namespace (--namespace, else the context's). */
+export const namespace = namespaceOf("Namespace").optional();
 
 export const resourceType = text(LIMITS.resourceType).describe(
-  "Resource type: plural, singular, kind or short name (pods, pod, Pod, po), or resource.group " +
-    "(deployments.apps); list_api_resources shows what the cluster serves",
+  "e.g. pods, pod, Pod, po, deployments.apps",
 );
 
 export const apiVersion = text(LIMITS.apiVersion).optional().describe(
-  "Group version such as v1 or apps/v1, to pick one version of a type",
+  "e.g. v1, apps/v1 (default: preferred)",
 );
 
 export const selector = (description: string): z.ZodOptional<z.ZodString> =>
   text(LIMITS.selector).optional().describe(description);
 
 export const includeManagedFields = z.boolean().optional().describe(
-  "Keep metadata.managedFields and the last-applied-configuration annotation " +
-    "(default false: they repeat the object and are noise for most questions)",
+  "Keep managedFields and the last-applied annotation",
 );
 
-export const limit = z.number().int().optional().describe(
-  "Page size; a continue token is returned when more items remain",
-);
+export const limit = z.number().int().optional().describe("Page size");
 
 export const continueToken = text(LIMITS.continueToken).optional().describe(
-  "The continue token from the previous page of the same query",
+  "Token from the previous page",
 );

@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { LIMITS, text } from "./_shared.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok } from "../mcp/result.ts";
 import { decodeBase64, isUtf8 } from "../text/base64.ts";
 
@@ -10,18 +11,11 @@ const MAX_HEX_BYTES = 4096;
 export const decodeBase64Tool = defineTool({
   name: "decode_base64",
   title: "Decode base64",
-  description: "Decode standard base64, such as a value from a Secret's data. Whitespace and " +
-    "line breaks are ignored and padding is optional. Returns {decoded} (the input is not " +
-    "repeated); when the bytes are not UTF-8 text, decoded shows them with U+FFFD for invalid " +
-    "bytes (as the Go server does) and binary: true, bytes and decoded_hex give the exact bytes.",
-  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text to decode") },
-  output: z.object({
-    decoded: z.string().optional(),
-    binary: z.boolean().optional(),
-    bytes: z.number().optional(),
-    decoded_hex: z.string().optional(),
-    note: z.string().optional(),
-  }),
+  description: "Decode standard base64 (whitespace ignored, padding optional). Bytes that are " +
+    "not UTF-8 show as U+FFFD in decoded; binary: true, bytes and decoded_hex then give them " +
+    "exactly.",
+  input: { data: text(LIMITS.base64Data).min(1).describe("Base64 text") },
+  output: o.result({ decoded: z.string() }),
   annotations: LOCAL_ONLY,
   run({ data }) {
     const bytes = decodeBase64(data);

@@ -53,20 +53,17 @@ async function eventsOf(
 export const describeResource = defineTool({
   name: "describe_resource",
   title: "Describe a Kubernetes resource",
-  description: "Like kubectl describe: one object (as get_resource returns it) with its events " +
-    "(newest first: type, reason, message, count, first and last seen, source) and its chain " +
-    "of owners up to the top controller (Pod → ReplicaSet → Deployment). Start here when " +
-    "something fails. A part the user may not read (events, an owner) is listed under " +
-    "`unavailable` with the reason; the rest is still returned.",
+  description: "Like kubectl describe: the object (as get_resource), its events newest first, " +
+    "and its owners up to the top controller (Pod → ReplicaSet → Deployment). Start here when " +
+    "something fails. Parts the user may not read are in unavailable, with the reason.",
   input: {
     ...OBJECT_INPUT,
     events_limit: z.number().int().min(0).max(MAX_EVENTS_LIMIT).optional().describe(
-      `Most events to return, newest first (default ${DEFAULT_EVENTS_LIMIT}, ` +
-        `at most ${MAX_EVENTS_LIMIT}; 0 skips events)`,
+      `Most events (default ${DEFAULT_EVENTS_LIMIT}; 0: none)`,
     ),
   },
-  output: z.object({
-    resource: o.kubeObject,
+  output: o.result({
+    resource: o.object,
     events: z.array(o.object).optional(),
     events_total: o.count.optional(),
     events_note: z.string().optional(),

@@ -77,15 +77,12 @@ async function componentStatuses(client: KubeClient, signal: AbortSignal) {
 export const getClusterHealth = defineTool({
   name: "get_cluster_health",
   title: "Check cluster health",
-  description: "One look at a cluster's health: status (healthy: API server ready and every " +
-    "node Ready; degraded: API server ready, some nodes not; unhealthy: API server not " +
-    "ready), the API server's readyz and livez checks (how many passed, the others with their " +
-    "message) and componentstatuses where still " +
-    `served), and the nodes with only their unhealthy conditions (at most ${MAX_NODES_SHOWN} ` +
-    "in full, worst first, then counts). A part the user may not read is listed under " +
-    "`unavailable` with the reason.",
+  description: "Cluster health: status is unhealthy when the API server is not ready, degraded " +
+    "when some nodes are not Ready; the failed readyz and livez checks, componentstatuses, and " +
+    `the worst ${MAX_NODES_SHOWN} nodes with their bad conditions. Parts the user may not read ` +
+    "are in unavailable, with the reason.",
   input: { context: p.context },
-  output: z.object({
+  output: o.result({
     status: z.enum(["healthy", "degraded", "unhealthy"]),
     summary: z.string(),
     components: o.object,

@@ -66,58 +66,45 @@ function truncation(dropped: number, shown: number) {
 export const getLogs = defineTool({
   name: "get_logs",
   title: "Get pod logs",
-  description: "Read a container's log, filtered on the server. grep_include keeps lines that " +
-    "match any of its comma-separated patterns, grep_exclude drops lines that match any; " +
-    "patterns are literal text unless use_regex is true. max_lines returns the last N " +
-    "matching lines. since limits the log to recent time (5m, 2h, 1d) or from an RFC 3339 " +
-    `time. At most ${MAX_LOG_BYTES / 1024} KiB of text is returned: the newest lines are ` +
-    "kept and a note says how to narrow the query. Name `container` when the pod has " +
-    "several (get_pod_containers lists them); previous=true reads the last terminated run. " +
-    "timestamps=true keeps the kubelet's time on each line. skip_lines pages forward: it " +
-    "skips that many matching lines and max_lines then returns the next N (metadata says " +
-    "what to pass for the next page). label_selector instead of name reads every matching " +
-    `pod (up to max_pods, default ${DEFAULT_MAX_PODS}) in one namespace, lines merged by time ` +
-    "and prefixed [pod/container].",
+  description: "Read a container's log, filtered on the server. At most " +
+    `${MAX_LOG_BYTES / 1024} KiB: the newest lines are kept and metadata.note says how to ` +
+    "narrow. label_selector instead of name reads every matching pod in the namespace, lines " +
+    "merged by time and prefixed [pod/container].",
   input: {
     namespace: p.namespace,
-    name: p.objectName("Pod name (or give label_selector)").optional(),
+    name: p.objectName("Pod name (or label_selector)").optional(),
     container: p.containerName(
-      "Container name; needed when the pod has several. With label_selector: that container " +
-        "in every pod (default: every container)",
+      "Needed if the pod has several (get_pod_containers); with label_selector default: all",
     ).optional(),
     context: p.context,
     max_lines: z.union([z.number().int().min(0), z.string().max(20).regex(/^\s*\d+\s*$/)])
       .optional()
-      .describe("Return the last N matching lines (a number; a numeric string is accepted)"),
+      .describe("Last N matching lines"),
     grep_include: p.text(p.LIMITS.pattern).optional().describe(
-      "Keep lines matching any of these comma-separated patterns",
+      "Keep lines matching any comma-separated pattern (literal text)",
     ),
     grep_exclude: p.text(p.LIMITS.pattern).optional().describe(
-      "Drop lines matching any of these comma-separated patterns",
+      "Drop lines matching any comma-separated pattern",
     ),
     use_regex: z.boolean().optional().describe(
-      "Treat patterns as RE2 regular expressions, Go's syntax (a leading (?i) ignores case; " +
-        "no backreferences or lookaround)",
+      "Patterns are RE2 regexes (Go syntax; (?i) ignores case)",
     ),
     since: p.text(p.LIMITS.since).optional().describe(
-      'Only lines newer than this: a duration ("5m", "2h30m", "1d") or an RFC 3339 time',
+      "Only newer lines: 5m, 2h30m, 1d or an RFC 3339 time",
     ),
-    previous: z.boolean().optional().describe("Read the previous, terminated container's log"),
-    timestamps: z.boolean().optional().describe(
-      "Prefix each line with the kubelet's RFC 3339 time (patterns still match the message)",
-    ),
+    previous: z.boolean().optional().describe("Log of the previous, terminated run"),
+    timestamps: z.boolean().optional().describe("Prefix lines with the kubelet's time"),
     skip_lines: z.number().int().min(0).optional().describe(
-      "Skip this many matching lines from the start; max_lines then means the next N lines " +
-        "(paging forward through matches; one pod only)",
+      "Skip this many matching lines, then max_lines gives the next N (one pod only)",
     ),
     label_selector: p.text(p.LIMITS.selector).min(1).optional().describe(
-      "Read every pod with these labels (e.g. app=web) in the namespace, instead of one name",
+      "Every pod with these labels, e.g. app=web",
     ),
     max_pods: z.number().int().min(1).max(MAX_PODS).optional().describe(
-      `With label_selector: most pods to read (default ${DEFAULT_MAX_PODS}, at most ${MAX_PODS})`,
+      `Most pods for label_selector (default ${DEFAULT_MAX_PODS})`,
     ),
   },
-  output: z.object({
+  output: o.result({
     container: z.string(),
     logs: z.string(),
     metadata: o.object,

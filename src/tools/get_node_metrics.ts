@@ -10,21 +10,16 @@ import * as o from "./_output.ts";
 export const getNodeMetrics = defineTool({
   name: "get_node_metrics",
   title: "Get node metrics",
-  description: "CPU and memory usage of nodes from metrics.k8s.io (metrics-server), like " +
-    "kubectl top nodes. With node_name, one node; otherwise every node, newest sample first, " +
-    "paged with limit and continue. title_only returns node names only.",
+  description: "Nodes' CPU and memory use (metrics.k8s.io), like kubectl top nodes; lists " +
+    "newest sample first.",
   input: {
-    node_name: p.objectName("One node; omit for all nodes").optional(),
+    node_name: p.objectName("One node (default: all)").optional(),
     context: p.context,
     limit: p.limit,
     continue: p.continueToken,
-    title_only: z.boolean().optional().describe("Names only (default false)"),
+    title_only: z.boolean().optional().describe("Names only"),
   },
-  output: z.looseObject({
-    count: o.count.optional(),
-    items: z.array(z.union([z.string(), o.object])).optional(),
-    continue: o.continueToken,
-  }).describe("A NodeMetricsList, one NodeMetrics, or {name} with title_only"),
+  output: o.result({}).describe("NodeMetricsList (+count, continue), a NodeMetrics, or {name}"),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const client = await kube.client(args.context);

@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok } from "../mcp/result.ts";
 import * as p from "./_shared.ts";
 
@@ -43,23 +44,19 @@ function entries(type: string, specs: Container[] = [], statuses: ContainerStatu
 export const getPodContainers = defineTool({
   name: "get_pod_containers",
   title: "List a pod's containers",
-  description: "List a pod's containers: `containers` has the names of its regular " +
-    "containers; `container_details` has those plus init and ephemeral containers, each with " +
-    "its type, image, current state, readiness, restart count and last termination. Use it " +
-    "to choose `container` for get_logs; a container with restarts has logs from its previous " +
-    "run (get_logs previous=true).",
+  description: "A pod's containers: containers has the regular ones' names; container_details " +
+    "adds init and ephemeral ones, with type, image, state, ready, restartCount and lastState. " +
+    "A restarted container has a previous log (get_logs previous=true).",
   input: {
     namespace: p.namespace,
     name: p.objectName("Pod name"),
     context: p.context,
   },
-  output: z.object({
+  output: o.result({
     pod: z.string(),
     namespace: z.string(),
     containers: z.array(z.string()),
-    container_details: z.array(
-      z.looseObject({ name: z.string(), type: z.string(), state: z.string() }),
-    ),
+    container_details: z.array(o.object),
   }),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {

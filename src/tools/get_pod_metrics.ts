@@ -10,23 +10,19 @@ import * as o from "./_output.ts";
 export const getPodMetrics = defineTool({
   name: "get_pod_metrics",
   title: "Get pod metrics",
-  description: "CPU and memory usage of pods per container from metrics.k8s.io " +
-    "(metrics-server), like kubectl top pods. With namespace and pod_name, one pod; with " +
-    "namespace only, that namespace; with neither, every namespace. Lists are newest sample " +
-    "first, paged with limit and continue; title_only returns names and namespaces only.",
+  description: "Pods' CPU and memory use per container (metrics.k8s.io), like kubectl top " +
+    "pods; lists newest sample first.",
   input: {
-    namespace: p.namespaceOf("Namespace; omit for all namespaces").optional(),
-    pod_name: p.objectName("One pod (namespace is then required)").optional(),
+    namespace: p.namespaceOf("Namespace (default: all)").optional(),
+    pod_name: p.objectName("One pod (needs namespace)").optional(),
     context: p.context,
     limit: p.limit,
     continue: p.continueToken,
-    title_only: z.boolean().optional().describe("Names and namespaces only (default false)"),
+    title_only: z.boolean().optional().describe("Names and namespaces only"),
   },
-  output: z.looseObject({
-    count: o.count.optional(),
-    items: z.array(z.union([z.string(), o.object])).optional(),
-    continue: o.continueToken,
-  }).describe("A PodMetricsList, one PodMetrics, or {name, namespace} with title_only"),
+  output: o.result({}).describe(
+    "PodMetricsList (+count, continue), a PodMetrics, or {name, namespace}",
+  ),
   annotations: READS_CLUSTER,
   async run(args, { kube, signal }) {
     const namespace = args.namespace?.trim() ?? "";

@@ -36,20 +36,18 @@ export const OBJECT_INPUT = {
 };
 
 const SECRET_SENTENCE = {
-  file: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, call " +
-    "save_secret_to_file.",
-  encrypted: "Secret values are hidden (shown as [redacted: N bytes]): to give the user one, " +
-    "call get_secret_encrypted.",
-  insecure: "Secrets come back with their base64 data as stored: decode_base64 decodes a value.",
+  file: "Secret values show as [redacted: N bytes]; save_secret_to_file gives one to the user.",
+  encrypted: "Secret values show as [redacted: N bytes]; get_secret_encrypted gives one to the " +
+    "user.",
+  insecure: "Secret data comes as stored (base64): decode_base64 decodes a value.",
 } as const;
 
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
   description: (config) =>
-    "Get one object in full (spec, status, data) by type and name. Namespaced types " +
-    "are looked up in the default namespace unless `namespace` is given; the namespace is " +
-    "ignored for cluster-scoped types such as nodes. " + SECRET_SENTENCE[config.secretAccess],
+    "Get one whole object (spec, status, data); namespace is ignored for cluster-scoped " +
+    "types. " + SECRET_SENTENCE[config.secretAccess],
   input: OBJECT_INPUT,
   output: o.kubeObject,
   annotations: READS_CLUSTER,

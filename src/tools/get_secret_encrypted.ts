@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
@@ -29,7 +30,7 @@ export const getSecretEncrypted = defineTool({
     namespace: p.namespace,
     context: p.context,
   },
-  output: z.object({
+  output: o.result({
     blocks: z.number(),
     bytes: z.number(),
     decrypt_command: z.string(),

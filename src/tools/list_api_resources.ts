@@ -35,32 +35,30 @@ export function filterApiResources(
 export const listApiResources = defineTool({
   name: "list_api_resources",
   title: "List API resource types",
-  description: "List the resource types the cluster serves (preferred versions), like kubectl " +
-    "api-resources. Names only by default, written name.group where two groups share a " +
-    "plural; any of these is a valid resource_type for list_resources and get_resource. " +
-    "title_only=false adds singularName, namespaced, kind, verbs, shortNames, apiVersion, " +
-    "categories. `unavailable` lists API groups that did not answer. api_group, namespaced " +
-    "and verbs filter; limit and offset page (the answer then has totalCount, hasMore and " +
-    "nextOffset).",
+  description: "The resource types the cluster serves (preferred versions), like kubectl " +
+    "api-resources; each name is a valid resource_type (name.group where two groups share a " +
+    "plural). unavailable: API groups that did not answer.",
   input: {
-    title_only: z.boolean().default(true).describe("Names only (default true)"),
+    title_only: z.boolean().default(true).describe(
+      "Names only; false adds kind, namespaced, verbs, shortNames, apiVersion, categories",
+    ),
     context: p.context,
     api_group: p.text(p.LIMITS.apiVersion).optional().describe(
-      'Only this API group: "apps", "batch", "metrics.k8s.io"; "" or "core" for the core group',
+      'Only this group, e.g. apps; "core" or "" for the core group',
     ),
     namespaced: z.boolean().optional().describe(
-      "true: only namespaced types; false: only cluster-scoped types",
+      "true: namespaced types only; false: cluster-scoped only",
     ),
     verbs: z.union([z.array(p.text(VERB_CHARS)).max(MAX_VERBS), p.text(MAX_VERBS * VERB_CHARS)])
       .optional().describe(
-        'Only types that support every one of these verbs, e.g. ["list", "watch"] or "list,watch"',
+        'Only types with all these verbs, e.g. ["list","watch"] or "list,watch"',
       ),
-    limit: z.number().int().min(1).optional().describe("Page size (default: every type)"),
+    limit: z.number().int().min(1).optional().describe("Page size (default: all)"),
     offset: z.number().int().min(0).optional().describe(
-      "Types to skip, from nextOffset of the previous page (default 0)",
+      "Types to skip: nextOffset of the previous page",
     ),
   },
-  output: z.object({
+  output: o.result({
     count: o.count,
     resources: z.array(z.union([z.string(), o.object])),
     unavailable: z.array(z.string()).optional(),

@@ -6,13 +6,12 @@ import * as o from "./_output.ts";
 export const listContexts = defineTool({
   name: "list_contexts",
   title: "List kubeconfig contexts",
-  description: "List the contexts of the kubeconfig this server uses, current one first: name, " +
-    "cluster, user, default namespace and whether it is current. Pass a context name as the " +
-    "`context` parameter of other tools to query that cluster. Reads the local kubeconfig only.",
+  description: "The server's kubeconfig contexts, current first, with cluster, user and " +
+    "namespace. Pass a name as another tool's context.",
   input: {
-    title_only: z.boolean().optional().describe("Return context names only (default false)"),
+    title_only: z.boolean().optional().describe("Names only"),
   },
-  output: z.object({ contexts: z.array(z.union([z.string(), o.object])), count: o.count }),
+  output: o.result({ contexts: z.array(z.union([z.string(), o.object])), count: o.count }),
   annotations: LOCAL_ONLY,
   async run({ title_only }, { kube }) {
     const contexts = await kube.contexts();

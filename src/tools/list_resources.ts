@@ -13,35 +13,28 @@ const ALL_NAMESPACES = new Set(["*", "all"]);
 export const listResources = defineTool({
   name: "list_resources",
   title: "List Kubernetes resources",
-  description: "List objects of any type, names only by default. Namespaced types are listed in " +
-    'the default namespace unless `namespace` is given; namespace "*" lists every namespace ' +
-    "(items then carry their namespace). Unpaginated results are newest first; with `limit` " +
-    "the API server's order is kept and `continue` fetches the next page. Events are sorted by " +
-    "when they happened, and for events `limit` without `continue` returns the newest N (field " +
-    "selectors such as involvedObject.name=web-1 or type=Warning narrow them). title_only=false " +
-    "returns each object's apiVersion, kind and metadata (labels, annotations, owners, " +
-    "timestamps) but not spec or status (events add a slim `event` summary): use get_resource " +
-    "for one whole object. remaining_items and resource_version come from the API server.",
+  description: "List objects of any type, newest first (with limit: in the API server's order, " +
+    "paged by continue). Events sort by event time; for them, limit without continue gives the " +
+    "newest N. Never spec or status: get_resource has them.",
   input: {
     resource_type: p.resourceType,
     api_version: p.apiVersion,
-    namespace: p.namespaceOf(
-      'Namespace; "*" for all namespaces; omitted means the default namespace',
-      [...ALL_NAMESPACES],
-    ).optional(),
+    namespace: p.namespaceOf('Namespace, "*" for all (default: the server\'s)', [
+      ...ALL_NAMESPACES,
+    ]).optional(),
     context: p.context,
-    label_selector: p.selector("Label selector, e.g. app=web,tier!=db"),
+    label_selector: p.selector("e.g. app=web,tier!=db"),
     field_selector: p.selector(
-      "Field selector, e.g. status.phase=Running or spec.nodeName=node-1",
+      "e.g. status.phase=Running; events: involvedObject.name=web-1,type=Warning",
     ),
     limit: p.limit,
     continue: p.continueToken,
     title_only: z.boolean().default(true).describe(
-      "Names only (default true); false adds apiVersion, kind and metadata",
+      "Names only; false adds apiVersion, kind and metadata",
     ),
     include_managed_fields: p.includeManagedFields,
   },
-  output: z.object({
+  output: o.result({
     continue: o.continueToken,
     count: o.count,
     items: z.array(o.object),

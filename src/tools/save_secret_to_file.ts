@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import * as o from "./_output.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { readSecretValue, requireRef } from "../secrets/read_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
@@ -9,23 +10,28 @@ import { secretName } from "./_secret_shared.ts";
 export const saveSecretToFile = defineTool({
   name: "save_secret_to_file",
   title: "Save a Secret value to a local file",
-  description: "Write one value of a Secret's data, decoded, to a new file on this machine " +
-    "(mode 0600) and return only its path and size: the value itself never enters the " +
-    "conversation. Without `path` the file goes into a new private folder in the temp " +
-    "folder, named after the key. Tell the user the path; do not read or print the file.",
+  description: "Write one Secret value, decoded, to a new local file (mode 0600) and return " +
+    "only its path and size: the value never enters the conversation. Tell the user the path; " +
+    "do not read or print the file.",
   input: {
     name: secretName,
-    key: p.text(p.LIMITS.name).describe("Key in the Secret's data"),
+    key: p.text(p.LIMITS.name).describe("Key in its data"),
     namespace: p.namespace,
     context: p.context,
     path: p.text(p.LIMITS.path).optional().describe(
-      "Absolute path of a new file to create (never overwritten; parent folders must exist). " +
-        "Omit it to get a new file in the temp folder",
+      "Absolute path of a new file (never overwritten; its folder must exist). Default: a " +
+        "new private temp folder",
     ),
   },
-  output: z.object({ bytes: z.number(), note: z.string(), path: z.string() }),
-  // Writes a new local file, never anything in the cluster; not idempotent (a new file per call).
-  annotations: { ...READS_CLUSTER, readOnlyHint: false, idempotentHint: false },
+  output: o.result({ bytes: z.number(), note: z.string(), path: z.string() }),
+  // Writes a new local file, never anything in the cluster: not read-only, so the write hints
+  // count. Never destructive (it refuses existing files); not idempotent (a new file per call).
+  annotations: {
+    ...READS_CLUSTER,
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+  },
   async run(args, { kube, config, signal }) {
     requireRef(args);
     const bytes = await readSecretValue(kube, args, "save_secret_to_file", signal);

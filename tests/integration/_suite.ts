@@ -195,6 +195,9 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     assert.ok((pods.verbs as string[]).includes("list"));
     const nometrics = await json(client, "list_api_resources", { context: "nometrics" });
     assert.ok(!(nometrics.resources as string[]).some((r) => r.endsWith(".metrics.k8s.io")));
+    // A page carries fields the output schema does not name: a checking client must take them.
+    const page = await json(client, "list_api_resources", { limit: 2 });
+    assert.deepEqual([page.count, page.hasMore, page.nextOffset], [2, true, 2]);
   });
 
   await t.step("list_contexts: the testenv's contexts, current first", async () => {
@@ -294,6 +297,9 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     assert.equal(init.logs, logText(`mcp-test/${POD.web1}/init-config`).join("\n"));
     const worker = await json(client, "get_logs", { name: POD.worker, previous: true });
     assert.match(String(worker.logs), /ValueError: bad payload in job 17/);
+    // label_selector adds a top-level field the output schema does not name.
+    const byLabel = await json(client, "get_logs", { label_selector: "app=web", max_lines: 1 });
+    assert.equal(byLabel.label_selector, "app=web");
   });
 
   await t.step("get_logs: since, control sequences and errors", async () => {

@@ -29,3 +29,38 @@ Deno.test("every listed tool has an object outputSchema, without a $schema line"
     await close();
   }
 });
+
+Deno.test("output schemas are open: a client that checks structuredContent takes extra fields", async () => {
+  // list_api_resources adds paging fields and get_logs adds label_selector when asked; with
+  // `additionalProperties: false` an SDK client rejected those answers.
+  const { client, close } = await connectInMemory(testConfig());
+  try {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      assert.equal(
+        JSON.stringify(tool.outputSchema).includes('"additionalProperties":false'),
+        false,
+        `${tool.name}: outputSchema is closed somewhere`,
+      );
+    }
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("tools/list carries no JSON Schema keys that say nothing", async () => {
+  const { client, close } = await connectInMemory(testConfig());
+  try {
+    const { tools } = await client.listTools();
+    const json = JSON.stringify(tools);
+    assert.equal(json.includes(String(Number.MAX_SAFE_INTEGER)), false, "a safe-integer bound");
+    assert.equal(json.includes('"properties":{}'), false, "an empty properties");
+    assert.equal(
+      json.includes('"additionalProperties":{}'),
+      false,
+      "an empty additionalProperties",
+    );
+  } finally {
+    await close();
+  }
+});

@@ -45,17 +45,20 @@ Deno.test("every tool is read-only, described, and named as the reference names 
     for (const tool of tools) {
       const local = ["encode_base64", "decode_base64", "list_contexts"].includes(tool.name);
       // save_secret_to_file creates a new local file: not read-only (clients should ask), never
-      // destructive (it refuses existing files), not idempotent (a new file per call).
+      // destructive (it refuses existing files), not idempotent (a new file per call). The others
+      // are read-only, where the spec gives destructiveHint and idempotentHint no meaning; the
+      // title is the top-level one, not repeated here.
       const writes = tool.name === "save_secret_to_file";
       assert.deepEqual(
-        { ...tool.annotations, title: undefined },
-        {
-          title: undefined,
-          readOnlyHint: !writes,
-          destructiveHint: false,
-          idempotentHint: !writes,
-          openWorldHint: !local,
-        },
+        tool.annotations,
+        writes
+          ? {
+            readOnlyHint: false,
+            destructiveHint: false,
+            idempotentHint: false,
+            openWorldHint: true,
+          }
+          : { readOnlyHint: true, openWorldHint: !local },
         tool.name,
       );
       assert.ok(tool.title, `${tool.name} has a title`);
