@@ -43,6 +43,6 @@ ENV DENO_DIR=/deno-dir \
     MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS=true
 WORKDIR /app
 USER 65532:65532
-# The release permissions (scripts/release/permissions.ts; tests/install/container_test.ts checks
-# that this line matches them). --no-npm, --no-remote: nothing is fetched at run time.
-ENTRYPOINT ["/usr/local/bin/deno", "run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys=uid,gid", "--allow-write=/tmp", "/app/server/main.js"]
+# The release permissions and V8 flags (scripts/release/permissions.ts; tests/install/
+# container_test.ts checks that this line matches them). --no-npm, --no-remote: nothing is fetched at run time.
+ENTRYPOINT ["/usr/local/bin/deno", "run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys=uid,gid", "--allow-write=/tmp", "--v8-flags=--max-semi-space-size=2,--heap-growing-percent=20", "/app/server/main.js"]

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundle } from "./release/bundle.ts";
 import { BIN_FILE, NPM_NAME, packageJson } from "./release/npm_package.ts";
-import { RELEASE_PERMISSIONS } from "./release/permissions.ts";
+import { RELEASE_RUN_FLAGS } from "./release/permissions.ts";
 
 function say(message: string): void {
   // deno-lint-ignore no-console
@@ -45,8 +45,8 @@ await Deno.mkdir(join(pkg, "bin"), { recursive: true });
 await Deno.copyFile(join(root, "npm", BIN_FILE), join(pkg, BIN_FILE));
 await Deno.chmod(join(pkg, BIN_FILE), 0o755);
 await Deno.writeTextFile(
-  join(pkg, "bin", "permissions.json"),
-  JSON.stringify(RELEASE_PERMISSIONS) + "\n",
+  join(pkg, "bin", "run_flags.json"),
+  JSON.stringify(RELEASE_RUN_FLAGS) + "\n",
 );
 await Deno.copyFile(join(root, "npm", "README.md"), join(pkg, "README.md"));
 await Deno.copyFile(join(root, "LICENSE"), join(pkg, "LICENSE"));

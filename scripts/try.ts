@@ -6,7 +6,7 @@
 // running afterwards; `deno task testenv down` stops it.
 
 import { fileURLToPath } from "node:url";
-import { RELEASE_PERMISSIONS } from "./release/permissions.ts";
+import { RELEASE_RUN_FLAGS } from "./release/permissions.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -56,7 +56,7 @@ if (transport !== "stdio") {
   say("stop the cluster afterwards with: deno task testenv down");
 }
 const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "--no-prompt", ...RELEASE_PERMISSIONS, "main.ts", ...args],
+  args: ["run", "--no-prompt", ...RELEASE_RUN_FLAGS, "main.ts", ...args],
   cwd: root,
   stdin: "inherit",
   stdout: "inherit",

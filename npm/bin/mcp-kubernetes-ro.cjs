@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The npx entry of this package: runs the server it ships (server/main.js, the bundled server with
 // its chunks; scripts/release/bundle.ts) with the pinned Deno
-// from the `deno` npm dependency and the release permissions (permissions.json, written by
+// from the `deno` npm dependency, the release permissions and V8 flags (run_flags.json, written by
 // scripts/npm_pack.ts from scripts/release/permissions.ts). Server flags pass through unchanged;
 // stdin, stdout and stderr are inherited (stdio MCP works), and so are signals and the exit code.
 // Nothing is fetched at run time: the bundle holds every npm package the server uses.
@@ -43,7 +43,7 @@ const args = [
   "--no-npm",
   "--no-remote",
   "--no-prompt",
-  ...require("./permissions.json"),
+  ...require("./run_flags.json"),
   path.join(root, "server", "main.js"),
   ...process.argv.slice(2),
 ];

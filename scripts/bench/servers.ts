@@ -12,7 +12,7 @@ import {
 } from "./process.ts";
 import { StdioSession } from "./stdio_client.ts";
 import { freePort } from "../../tests/_helpers/spawn_http.ts";
-import { RELEASE_PERMISSIONS } from "../release/permissions.ts";
+import { RELEASE_RUN_FLAGS } from "../release/permissions.ts";
 
 export type Side = "ours" | "reference";
 
@@ -29,7 +29,7 @@ export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /**
  * How ours runs. "bundle": as the npm package and the container image run it (the bundled
- * server/main.js under the release permissions, no config, lock, npm or remote); "source": main.ts
+ * server/main.js under the release permissions and V8 flags, no config, lock, npm or remote); "source": main.ts
  * from the checkout, as `deno task start` does.
  */
 export type OursForm = { kind: "bundle"; entry: string } | { kind: "source" };
@@ -46,7 +46,7 @@ export function oursSpec(form: OursForm, cpuProfDir?: string): ServerSpec {
       "--no-remote",
       "--no-prompt",
       "--quiet",
-      ...RELEASE_PERMISSIONS,
+      ...RELEASE_RUN_FLAGS,
       ...prof,
       form.entry,
     ]

@@ -1,6 +1,6 @@
 // The deno compile command line for one target, and what a failed compile's output means.
 
-import { RELEASE_PERMISSIONS } from "./permissions.ts";
+import { RELEASE_RUN_FLAGS } from "./permissions.ts";
 import { binaryPath, type Target } from "./targets.ts";
 
 /**
@@ -15,7 +15,7 @@ export function compileArgs(target: Target, dist: string): string[] {
     "--frozen",
     // Missing permissions must fail, not prompt: stdin is the MCP channel in stdio mode.
     "--no-prompt",
-    ...RELEASE_PERMISSIONS,
+    ...RELEASE_RUN_FLAGS,
     "--target",
     target.triple,
     "--output",

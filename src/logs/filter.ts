@@ -110,22 +110,26 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Starts of the lines before `end` (a line end) that contain any needle, ascending, once each. */
+/**
+ * Starts of the lines in text[from, end) that contain any needle, ascending, once each: `from`
+ * is a line start and `end` a line end.
+ */
 export function lineStartsWithNeedle(
   text: string,
+  from: number,
   end: number,
   needles: readonly string[],
 ): number[] {
   const starts = new Set<number>();
   for (const needle of needles) {
-    if (needle === "") return allLineStarts(text, end);
-    for (let i = text.indexOf(needle); i >= 0 && i < end;) {
-      const start = i === 0 ? 0 : text.lastIndexOf("\n", i - 1) + 1;
+    if (needle === "") return allLineStarts(text, from, end);
+    for (let i = text.indexOf(needle, from); i >= 0 && i < end;) {
+      const start = i === from ? from : text.lastIndexOf("\n", i - 1) + 1;
       const stop = text.indexOf("\n", i);
       // A needle that runs over the line end is not in that line (take() checks every line
       // again with the real matcher, so a line found here is only a candidate).
       if (stop >= i + needle.length) {
-        starts.add(start);
+        starts.add(Math.max(start, from));
         i = text.indexOf(needle, stop + 1);
       } else {
         i = text.indexOf(needle, i + 1);
@@ -135,12 +139,11 @@ export function lineStartsWithNeedle(
   return [...starts].sort((a, b) => a - b);
 }
 
-function allLineStarts(text: string, end: number): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+function allLineStarts(text: string, from: number, end: number): number[] {
+  const starts = [from];
+  for (let i = text.indexOf("\n", from); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
     starts.push(i + 1);
   }
-  starts.pop();
   return starts;
 }
 
@@ -179,46 +182,55 @@ export async function filterLog(
     return false;
   };
   const needles = opts.include?.needles;
-  let rest = "";
-  let stopped = false;
-  read: for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const text = rest + chunk;
-    const end = text.lastIndexOf("\n");
-    if (needles && end >= 0 && !ANY_CONTROL.test(text)) {
+  /** Takes the lines of text[from, end), `end` being a line end; true when reading can stop. */
+  const takeLines = (text: string, from: number, end: number): boolean => {
+    if (needles && !ANY_CONTROL.test(text)) {
       // No control character here, so every line is its own text (stripControl would return it
       // unchanged) and a line without a needle cannot pass the include filter: it only counts.
-      let from = 0;
-      for (const start of lineStartsWithNeedle(text, end, needles)) {
+      for (const start of lineStartsWithNeedle(text, from, end, needles)) {
         total += countLines(text, from, start);
         const stop = text.indexOf("\n", start);
-        if (take(text.slice(start, stop))) {
-          stopped = true;
-          break read;
-        }
+        if (take(text.slice(start, stop))) return true;
         from = stop + 1;
       }
       total += countLines(text, from, end + 1);
-      rest = text.slice(end + 1);
-      continue;
+      return false;
     }
-    const parts = text.split("\n");
-    rest = parts.pop()!;
-    for (const part of parts) {
-      if (take(part)) {
+    for (const line of text.slice(from, end).split("\n")) if (take(line)) return true;
+    return false;
+  };
+  // A line with no end in sight is taken in pieces rather than held whole.
+  const LONG = 1024 * 1024;
+  const decoder = new TextDecoder();
+  let rest = "";
+  let stopped = false;
+  // Each chunk is decoded and searched where it lies: the partial line carried over from the
+  // previous chunk is joined only to the start of this one, not to the whole chunk.
+  for await (const bytes of stream) {
+    const chunk = decoder.decode(bytes, { stream: true });
+    const first = chunk.indexOf("\n");
+    if (first < 0) {
+      rest += chunk;
+    } else {
+      const end = chunk.lastIndexOf("\n");
+      if (take(rest + chunk.slice(0, first)) || (end > first && takeLines(chunk, first + 1, end))) {
         stopped = true;
-        break read;
+        break;
       }
+      rest = chunk.slice(end + 1);
     }
-    // A line with no end in sight is taken in pieces rather than held whole.
-    if (rest.length > 1024 * 1024) {
+    if (rest.length > LONG) {
       if (take(rest)) {
         stopped = true;
-        break read;
+        break;
       }
       rest = "";
     }
   }
-  if (!stopped && rest !== "") take(rest);
+  if (!stopped) {
+    rest += decoder.decode();
+    if (rest !== "") take(rest);
+  }
   if (paging) {
     return {
       lines: page,

@@ -6,7 +6,7 @@
 // (.ci/run installs them); the machine-specific podman settings are in _podman.ts.
 
 import assert from "node:assert/strict";
-import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
+import { RELEASE_PERMISSIONS, RELEASE_V8_FLAGS } from "../../scripts/release/permissions.ts";
 import { VERSION } from "../../src/version.ts";
 import { integration, type TestEnv } from "../_helpers/testenv.ts";
 import { checkTools, toolTest } from "../_helpers/tools.ts";
@@ -40,7 +40,15 @@ toolTest("image: builds; --version; runs as non-root on a read-only root", TOOLS
   // or fetches code.
   const perms = config.Entrypoint.filter((a) => a.startsWith("--allow") || a === "-A");
   assert.deepEqual(perms, RELEASE_PERMISSIONS);
-  for (const flag of ["--no-prompt", "--no-npm", "--no-remote", "/app/server/main.js"]) {
+  for (
+    const flag of [
+      "--no-prompt",
+      "--no-npm",
+      "--no-remote",
+      RELEASE_V8_FLAGS,
+      "/app/server/main.js",
+    ]
+  ) {
     assert.ok(config.Entrypoint.includes(flag), `${flag} missing: ${config.Entrypoint.join(" ")}`);
   }
 

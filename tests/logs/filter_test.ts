@@ -248,9 +248,12 @@ Deno.test("filterLog(): the chunk search for literal needles answers as line-by-
 
 Deno.test("lineStartsWithNeedle() finds each line once, and not a needle over a line end", () => {
   const text = "a FATAL FATAL\nno\nFAT\nAL FATAL\n";
-  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["FATAL"]), [0, 21]);
-  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["T\nAL"]), []);
-  assert.deepEqual(lineStartsWithNeedle(text, text.length - 1, ["no", "a "]), [0, 14]);
+  assert.deepEqual(lineStartsWithNeedle(text, 0, text.length - 1, ["FATAL"]), [0, 21]);
+  assert.deepEqual(lineStartsWithNeedle(text, 0, text.length - 1, ["T\nAL"]), []);
+  assert.deepEqual(lineStartsWithNeedle(text, 0, text.length - 1, ["no", "a "]), [0, 14]);
+  // From a line start inside the text: lines before it are not looked at.
+  assert.deepEqual(lineStartsWithNeedle(text, 14, text.length - 1, ["FATAL"]), [21]);
+  assert.deepEqual(lineStartsWithNeedle(text, 17, text.length - 1, ["", "x"]), [17, 21]);
 });
 
 Deno.test("ANY_CONTROL is exactly C0 but tab and line feed, DEL and C1, on every code unit", () => {

@@ -10,13 +10,13 @@ import {
   downloadStarted,
 } from "../../scripts/release/compile.ts";
 import { EXIT } from "../../scripts/release/options.ts";
-import { RELEASE_PERMISSIONS } from "../../scripts/release/permissions.ts";
+import { RELEASE_PERMISSIONS, RELEASE_V8_FLAGS } from "../../scripts/release/permissions.ts";
 import { archiveName, findTarget, TARGETS } from "../../scripts/release/targets.ts";
 import { REPO_ROOT, run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
 
 const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 
-Deno.test("compileArgs: the release permissions, frozen lockfile, target and output path", () => {
+Deno.test("compileArgs: release permissions and V8 flags, frozen lockfile, target, output", () => {
   assert.deepEqual(compileArgs(LINUX, "/d"), [
     "compile",
     "--no-config",
@@ -24,6 +24,7 @@ Deno.test("compileArgs: the release permissions, frozen lockfile, target and out
     "--frozen",
     "--no-prompt",
     ...RELEASE_PERMISSIONS,
+    RELEASE_V8_FLAGS,
     "--target",
     "x86_64-unknown-linux-gnu",
     "--output",
