@@ -72,11 +72,21 @@ export async function loadOidcAuth(): Promise<
 }
 
 /**
+ * A CommonJS package's exports from a dynamic import. Deno's npm loader gives them as named
+ * exports (and as `default`); the bundle the npm package and image ship (esbuild) gives only
+ * `default`, module.exports. Reading `default` when it is there works for both.
+ */
+function commonJs<T extends object>(mod: T): T {
+  const exports = (mod as { default?: unknown }).default;
+  return exports !== null && typeof exports === "object" ? exports as T : mod;
+}
+
+/**
  * undici, only for what Deno's fetch cannot do: clusters with insecure-skip-tls-verify,
  * tls-server-name or a SOCKS proxy. Everything else goes through Deno's fetch (no load cost).
  */
-export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
-  return import("npm:undici@8.12.4");
+export async function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
+  return commonJs(await import("npm:undici@8.12.4"));
 }
 
 /**
@@ -84,8 +94,8 @@ export function loadUndici(): Promise<typeof import("npm:undici@8.12.4")> {
  * two small dependencies), which runs on Deno. Loaded by the HTTP transports only: its import
  * costs ~150 ms, which stdio start-up must not pay.
  */
-export function loadPromClient(): Promise<typeof import("npm:prom-client@15.1.3")> {
-  return import("npm:prom-client@15.1.3");
+export async function loadPromClient(): Promise<typeof import("npm:prom-client@15.1.3")> {
+  return commonJs(await import("npm:prom-client@15.1.3"));
 }
 
 /** TTL + LRU map (isaacs/lru-cache) for passthrough's per-caller clients; passthrough only. */

@@ -42,6 +42,20 @@ export function foreignImports(source: string): string[] {
   return [...found].sort();
 }
 
+/**
+ * esbuild turns a CommonJS package's require() of a Node built-in (prom-client's require("util"))
+ * into a call to its __require shim, which uses the module-scope `require` when there is one and
+ * otherwise throws 'Dynamic require of "util" is not supported': Deno's ES modules have no
+ * `require`. The chunk that defines the shim gets one, from node:module (~1.5 ms to load).
+ */
+export const REQUIRE_SHIM = 'Dynamic require of "';
+export const REQUIRE_BANNER = 'import{createRequire as __mcpCreateRequire}from"node:module";' +
+  "const require=__mcpCreateRequire(import.meta.url);\n";
+
+export function withRequire(source: string): string {
+  return source.includes(REQUIRE_SHIM) ? REQUIRE_BANNER + source : source;
+}
+
 export interface Bundled {
   /** Files written, relative to outDir's parent (server/main.js, server/chunk-*.js). */
   files: string[];
@@ -68,7 +82,9 @@ export async function bundle(root: string, dir: string): Promise<Bundled> {
   let bytes = 0;
   for await (const entry of Deno.readDir(outDir)) {
     if (!entry.isFile) continue;
-    const source = await Deno.readTextFile(join(outDir, entry.name));
+    const path = join(outDir, entry.name);
+    const source = withRequire(await Deno.readTextFile(path));
+    await Deno.writeTextFile(path, source);
     const foreign = foreignImports(source);
     if (foreign.length > 0) {
       throw new Error(`${BUNDLE_DIR}/${entry.name} still imports ${foreign.join(", ")}`);

@@ -13,6 +13,9 @@ import { createServer } from "../../src/mcp/server.ts";
 
 export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
+/** How a spawned server is run: `deno` + these arguments, then the server's flags. */
+export const FROM_SOURCE: readonly string[] = ["run", "-A", "--quiet", MAIN];
+
 export function testConfig(flags: FlagLayer = {}): Config {
   return resolveConfig({ flags: { alwaysStart: true, ...flags }, env: {} }).config;
 }
@@ -47,11 +50,12 @@ export async function connectInMemory(
 export async function connectStdio(
   args: string[],
   env: Record<string, string> = {},
+  server: readonly string[] = FROM_SOURCE,
 ): Promise<Connected & { stderr: () => string }> {
   let stderr = "";
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, ...args],
+    args: [...server, ...args],
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
     stderr: "pipe",
   });

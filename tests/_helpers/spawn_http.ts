@@ -1,6 +1,6 @@
 // Starts main.ts with an HTTP transport as a real process and waits until it listens.
 
-import { MAIN } from "./connect.ts";
+import { FROM_SOURCE } from "./connect.ts";
 
 export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -20,10 +20,11 @@ export async function startHttp(
   transport: "sse" | "streamable-http",
   args: string[],
   env: Record<string, string> = {},
+  server: readonly string[] = FROM_SOURCE,
 ): Promise<HttpServerProcess> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "--transport", transport, "--port", String(port), ...args],
+    args: [...server, "--transport", transport, "--port", String(port), ...args],
     env,
     stdin: "null",
     stdout: "null",
