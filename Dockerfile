@@ -25,8 +25,9 @@ WORKDIR /app
 # Exec form throughout: the local build base has no shell either.
 COPY server ./server
 # --version loads and runs every module main.js imports statically (the lazy chunks load on the
-# calls that need them), so their compiled code is cached; nothing is fetched.
-RUN ["deno", "run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", "--allow-env", "/app/server/main.js", "--version"]
+# calls that need them), so their compiled code is cached; nothing is fetched. The V8 flags are
+# the ENTRYPOINT's: V8 rejects a code cache made under other flags.
+RUN ["deno", "run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", "--allow-env", "--v8-flags=--max-semi-space-size=2,--heap-growing-percent=20", "/app/server/main.js", "--version"]
 # The deno binary at a fixed path, wherever the build image keeps it.
 RUN ["deno", "eval", "Deno.copyFileSync(Deno.execPath(), '/deno')"]
 
@@ -44,5 +45,6 @@ ENV DENO_DIR=/deno-dir \
 WORKDIR /app
 USER 65532:65532
 # The release permissions and V8 flags (scripts/release/permissions.ts; tests/install/
-# container_test.ts checks that this line matches them). --no-npm, --no-remote: nothing is fetched at run time.
+# container_test.ts checks that this line matches them). --no-npm, --no-remote: nothing is
+# fetched at run time.
 ENTRYPOINT ["/usr/local/bin/deno", "run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", "--allow-net", "--allow-read", "--allow-env", "--allow-run", "--allow-sys=uid,gid", "--allow-write=/tmp", "--v8-flags=--max-semi-space-size=2,--heap-growing-percent=20", "/app/server/main.js"]

@@ -1,6 +1,6 @@
 // The two servers under test, ours (the bundle the npm package ships, or main.ts) and the Go
-// reference binary: how each is
-// started over stdio or streamable-http, with the same flags, and how its memory is read.
+// reference binary: how each is started over stdio or streamable-http, with the same flags, and
+// how its memory is read.
 
 import { fileURLToPath } from "node:url";
 import {
@@ -29,8 +29,8 @@ export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /**
  * How ours runs. "bundle": as the npm package and the container image run it (the bundled
- * server/main.js under the release permissions and V8 flags, no config, lock, npm or remote); "source": main.ts
- * from the checkout, as `deno task start` does.
+ * server/main.js under the release permissions and V8 flags, with no config, lock, npm or
+ * remote); "source": main.ts from the checkout.
  */
 export type OursForm = { kind: "bundle"; entry: string } | { kind: "source" };
 

@@ -1,7 +1,9 @@
-// The bundle's guard: what counts as an import that would be fetched at run time.
+// The bundle's guard (what counts as an import that would be fetched at run time), its command
+// line, and the image's code-cache warm-up.
 
 import assert from "node:assert/strict";
 import { bundleArgs, foreignImports } from "../../scripts/release/bundle.ts";
+import { RELEASE_V8_FLAGS } from "../../scripts/release/permissions.ts";
 
 Deno.test("foreignImports() finds npm:, jsr: and remote imports in minified code", () => {
   const source = [
@@ -35,4 +37,14 @@ Deno.test("bundleArgs(): minified, split at dynamic imports, from the frozen loc
     assert.ok(args.includes(flag), flag);
   }
   assert.deepEqual(args.slice(-3), ["--outdir", "/out/server", "main.ts"]);
+});
+
+Deno.test("the image warms V8's code cache under the V8 flags its ENTRYPOINT runs with", async () => {
+  // V8 rejects a code cache made under other flags: a mismatch would make every container start
+  // compile the bundle afresh.
+  const dockerfile = await Deno.readTextFile(new URL("../../Dockerfile", import.meta.url));
+  const warm = dockerfile.split("\n").find((l) => l.startsWith("RUN") && l.includes("main.js"));
+  const entry = dockerfile.split("\n").find((l) => l.startsWith("ENTRYPOINT"));
+  assert.ok(warm?.includes(`"${RELEASE_V8_FLAGS}"`), warm);
+  assert.ok(entry?.includes(`"${RELEASE_V8_FLAGS}"`), entry);
 });
