@@ -1,18 +1,20 @@
 // The deno compile command line for one target, and what a failed compile's output means.
 
+import { BUNDLE_ENTRY } from "./bundle.ts";
 import { RELEASE_RUN_FLAGS } from "./permissions.ts";
 import { binaryPath, type Target } from "./targets.ts";
 
 /**
- * Run in the staged folder (scripts/release/stage.ts): only the server's module graph and the npm
- * packages it imports are there to embed, resolved from the pruned deno.lock.
+ * Run in the folder the bundle was written to (scripts/release/bundle.ts): main.js and the chunks
+ * it imports, with no npm package or lock left to resolve.
  */
 export function compileArgs(target: Target, dist: string): string[] {
   return [
     "compile",
     "--no-config",
-    "--lock=deno.lock",
-    "--frozen",
+    "--no-lock",
+    "--no-npm",
+    "--no-remote",
     // Missing permissions must fail, not prompt: stdin is the MCP channel in stdio mode.
     "--no-prompt",
     ...RELEASE_RUN_FLAGS,
@@ -20,7 +22,7 @@ export function compileArgs(target: Target, dist: string): string[] {
     target.triple,
     "--output",
     `${dist}/${binaryPath(target)}`,
-    "main.ts",
+    BUNDLE_ENTRY,
   ];
 }
 

@@ -13,15 +13,17 @@ import { EXIT } from "../../scripts/release/options.ts";
 import { RELEASE_PERMISSIONS, RELEASE_V8_FLAGS } from "../../scripts/release/permissions.ts";
 import { archiveName, findTarget, TARGETS } from "../../scripts/release/targets.ts";
 import { REPO_ROOT, run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
+import { bundleArgs } from "../../scripts/release/bundle.ts";
 
 const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 
-Deno.test("compileArgs: release permissions and V8 flags, frozen lockfile, target, output", () => {
+Deno.test("compileArgs: the bundle, release permissions and V8 flags, target, output", () => {
   assert.deepEqual(compileArgs(LINUX, "/d"), [
     "compile",
     "--no-config",
-    "--lock=deno.lock",
-    "--frozen",
+    "--no-lock",
+    "--no-npm",
+    "--no-remote",
     "--no-prompt",
     ...RELEASE_PERMISSIONS,
     RELEASE_V8_FLAGS,
@@ -29,7 +31,7 @@ Deno.test("compileArgs: release permissions and V8 flags, frozen lockfile, targe
     "x86_64-unknown-linux-gnu",
     "--output",
     "/d/x86_64-unknown-linux-gnu/mcp-kubernetes-ro",
-    "main.ts",
+    "server/main.js",
   ]);
   const win = compileArgs(findTarget("x86_64-pc-windows-msvc")!, "/d");
   assert.ok(win.includes("/d/x86_64-pc-windows-msvc/mcp-kubernetes-ro.exe"));
@@ -86,9 +88,23 @@ function closedPort(): number {
   return port;
 }
 
+/**
+ * The release bundles before it compiles (scripts/release/bundle.ts), and deno bundle fetches its
+ * esbuild from npm once per DENO_DIR: fetched here first, so that the proxy under test sees only
+ * the runtime download.
+ */
+async function warmBundler(root: string, denoDir: string): Promise<void> {
+  const warm = await run(Deno.execPath(), bundleArgs(`${denoDir}/warm`), {
+    cwd: root,
+    env: { ...Deno.env.toObject(), DENO_DIR: denoDir },
+  });
+  assert.equal(warm.code, 0, warm.stderr);
+}
+
 Deno.test("release: real deno compile cannot download the runtime -> exit 4, says why", async () => {
   await withRoot("0.0.1", async (root) => {
     await withTempDir(async (denoDir) => {
+      await warmBundler(root, denoDir);
       const started = performance.now();
       const r = await runRelease(["--root", root, "--target", LINUX.triple, "--timeout", "120"], {
         DENO_DIR: denoDir,
@@ -115,16 +131,7 @@ Deno.test("release: a download that hangs is stopped by --timeout -> exit 4", as
   try {
     await withRoot("0.0.1", async (root) => {
       await withTempDir(async (denoDir) => {
-        // Type-check the stand-in into this DENO_DIR first, so the compile's own check (seconds
-        // on a loaded 2-core machine) does not eat the timeout meant for the download.
-        // The release compiles the staged copy in dist/stage, so that is the path to check.
-        await Deno.mkdir(`${root}/dist/stage`, { recursive: true });
-        await Deno.copyFile(`${root}/main.ts`, `${root}/dist/stage/main.ts`);
-        const warm = await run(Deno.execPath(), ["check", "--no-config", "main.ts"], {
-          cwd: `${root}/dist/stage`,
-          env: { ...Deno.env.toObject(), DENO_DIR: denoDir },
-        });
-        assert.equal(warm.code, 0, warm.stderr);
+        await warmBundler(root, denoDir);
         const started = performance.now();
         const r = await runRelease(["--root", root, "--target", LINUX.triple, "--timeout", "8"], {
           DENO_DIR: denoDir,
@@ -198,11 +205,12 @@ async function copyCheckout(to: string): Promise<void> {
   }
 }
 
-// The real main.ts, its npm graph and deno.lock go through deno compile --frozen with the release
-// permissions up to the point where the runtime is needed. This catches, before a tag is
-// pushed, a deno.lock that --frozen would reject or a graph that deno compile cannot embed.
-// npm packages come from the registry directly; only dl.deno.land goes to the dead proxy.
-Deno.test("the real main.ts compiles under --frozen up to the runtime download", async () => {
+// The real main.ts is bundled from its npm graph and deno.lock (--frozen) and the bundle goes
+// through deno compile with the release flags up to the point where the runtime is needed. This
+// catches, before a tag is pushed, a deno.lock that --frozen would reject or a bundle that deno
+// compile cannot embed. npm packages come from the registry directly; only dl.deno.land goes to
+// the dead proxy.
+Deno.test("the real main.ts bundles under --frozen and compiles up to the runtime download", async () => {
   await withTempDir(async (copy) => {
     await withTempDir(async (denoDir) => {
       await copyCheckout(copy);
@@ -215,7 +223,7 @@ Deno.test("the real main.ts compiles under --frozen up to the runtime download",
         NO_PROXY: "registry.npmjs.org",
       });
       assert.equal(r.code, EXIT.runtimeUnavailable, r.stderr);
-      assert.match(r.stderr, /Compile main\.ts to /);
+      assert.match(r.stderr, /Compile .*server\/main\.js to /);
       assert.match(r.stderr, /Download https:\/\/dl\.deno\.land\/release\/v[\d.]+\/denort-/);
       assert.doesNotMatch(r.stderr, /lockfile/i);
     });
