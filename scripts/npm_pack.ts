@@ -9,7 +9,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { bundle } from "./release/bundle.ts";
+import { bundle, BUNDLE_RUN_FLAGS } from "./release/bundle.ts";
 import { BIN_FILE, NPM_NAME, packageJson } from "./release/npm_package.ts";
 import { RELEASE_RUN_FLAGS } from "./release/permissions.ts";
 
@@ -46,7 +46,7 @@ await Deno.copyFile(join(root, "npm", BIN_FILE), join(pkg, BIN_FILE));
 await Deno.chmod(join(pkg, BIN_FILE), 0o755);
 await Deno.writeTextFile(
   join(pkg, "bin", "run_flags.json"),
-  JSON.stringify(RELEASE_RUN_FLAGS) + "\n",
+  JSON.stringify([...BUNDLE_RUN_FLAGS, ...RELEASE_RUN_FLAGS]) + "\n",
 );
 await Deno.copyFile(join(root, "npm", "README.md"), join(pkg, "README.md"));
 await Deno.copyFile(join(root, "LICENSE"), join(pkg, "LICENSE"));

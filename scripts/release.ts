@@ -165,9 +165,6 @@ async function run(opts: ReleaseOptions): Promise<void> {
     // code main.ts reaches (2.5 MB), where the source graph embedded every npm package it
     // imports whole (84 MB, most of it client-node's generated API).
     const stageDir = join(dist, "stage");
-    await Deno.remove(stageDir, { recursive: true }).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    });
     const bundled = await bundle(opts.root, stageDir);
     say(`bundled the server into ${bundled.files.length} files (${bundled.bytes} bytes)`);
     for (const target of opts.targets) await compile(opts, dist, stageDir, target);

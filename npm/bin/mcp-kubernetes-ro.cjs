@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The npx entry of this package: runs the server it ships (server/main.js, the bundled server with
-// its chunks; scripts/release/bundle.ts) with the pinned Deno
-// from the `deno` npm dependency, the release permissions and V8 flags (run_flags.json, written by
-// scripts/npm_pack.ts from scripts/release/permissions.ts). Server flags pass through unchanged;
+// its chunks; scripts/release/bundle.ts) with the pinned Deno from the `deno` npm dependency and
+// the flags in run_flags.json (written by scripts/npm_pack.ts). Server flags pass through unchanged;
 // stdin, stdout and stderr are inherited (stdio MCP works), and so are signals and the exit code.
 // Nothing is fetched at run time: the bundle holds every npm package the server uses.
 "use strict";
@@ -35,14 +34,8 @@ try {
 
 const args = [
   "run",
-  // Run exactly what this package ships: no deno.json or package.json from the user's folder,
-  // no lock file, nothing from npm or the network as code, and never a permission prompt (stdin
-  // is the MCP channel).
-  "--no-config",
-  "--no-lock",
-  "--no-npm",
-  "--no-remote",
-  "--no-prompt",
+  // Exactly what this package ships, never a prompt, the release permissions and V8 flags
+  // (scripts/release/bundle.ts BUNDLE_RUN_FLAGS, then permissions.ts RELEASE_RUN_FLAGS).
   ...require("./run_flags.json"),
   path.join(root, "server", "main.js"),
   ...process.argv.slice(2),

@@ -13,6 +13,7 @@ import {
 import { StdioSession } from "./stdio_client.ts";
 import { freePort } from "../../tests/_helpers/spawn_http.ts";
 import { RELEASE_RUN_FLAGS } from "../release/permissions.ts";
+import { BUNDLE_RUN_FLAGS } from "../release/bundle.ts";
 
 export type Side = "ours" | "reference";
 
@@ -38,18 +39,7 @@ export type OursForm = { kind: "bundle"; entry: string } | { kind: "source" };
 export function oursSpec(form: OursForm, cpuProfDir?: string): ServerSpec {
   const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
   const prefix = form.kind === "bundle"
-    ? [
-      "run",
-      "--no-config",
-      "--no-lock",
-      "--no-npm",
-      "--no-remote",
-      "--no-prompt",
-      "--quiet",
-      ...RELEASE_RUN_FLAGS,
-      ...prof,
-      form.entry,
-    ]
+    ? ["run", ...BUNDLE_RUN_FLAGS, "--quiet", ...RELEASE_RUN_FLAGS, ...prof, form.entry]
     : ["run", "-A", "--quiet", ...prof, MAIN_TS];
   return { side: "ours", command: Deno.execPath(), prefix, expectExe: Deno.execPath() };
 }

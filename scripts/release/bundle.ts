@@ -13,6 +13,20 @@ import { join } from "node:path";
 export const BUNDLE_DIR = "server";
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/main.js`;
 
+/**
+ * How the bundle is run (npm bin, image, bench, tests) or compiled, before the release flags:
+ * exactly the shipped files (no deno.json or package.json from the user's folder, no lock file,
+ * nothing from npm or the network as code) and never a permission prompt (stdin is the MCP
+ * channel in stdio mode). The Dockerfile spells the same list (tests/install/container_test.ts).
+ */
+export const BUNDLE_RUN_FLAGS: readonly string[] = [
+  "--no-config",
+  "--no-lock",
+  "--no-npm",
+  "--no-remote",
+  "--no-prompt",
+];
+
 /** The deno bundle command line, run in the repository root (its deno.json and deno.lock). */
 export function bundleArgs(outDir: string): string[] {
   return [

@@ -1,6 +1,6 @@
 // The deno compile command line for one target, and what a failed compile's output means.
 
-import { BUNDLE_ENTRY } from "./bundle.ts";
+import { BUNDLE_ENTRY, BUNDLE_RUN_FLAGS } from "./bundle.ts";
 import { RELEASE_RUN_FLAGS } from "./permissions.ts";
 import { binaryPath, type Target } from "./targets.ts";
 
@@ -11,12 +11,7 @@ import { binaryPath, type Target } from "./targets.ts";
 export function compileArgs(target: Target, dist: string): string[] {
   return [
     "compile",
-    "--no-config",
-    "--no-lock",
-    "--no-npm",
-    "--no-remote",
-    // Missing permissions must fail, not prompt: stdin is the MCP channel in stdio mode.
-    "--no-prompt",
+    ...BUNDLE_RUN_FLAGS,
     ...RELEASE_RUN_FLAGS,
     "--target",
     target.triple,

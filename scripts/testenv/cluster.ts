@@ -108,23 +108,24 @@ export interface ApiserverSpec {
   certDir: string;
 }
 
-export function startApiserver(
-  bins: Binaries,
+/**
+ * What every kube-apiserver here runs with (the testenv's two and the fault tests' spare):
+ * loopback only, the testenv's etcd, its client CA, token file and service-account keys, RBAC.
+ */
+export function apiserverCoreArgs(
   paths: StatePaths,
   pki: Pki,
-  ports: Ports,
-  spec: ApiserverSpec,
-): Promise<ProcRecord> {
-  return spawnDetached(spec.name, [
-    bins.kubeApiserver,
-    `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-    `--etcd-prefix=${spec.etcdPrefix}`,
+  a: { etcdPort: number; etcdPrefix: string; port: number; certDir: string },
+): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${a.etcdPort}`,
+    `--etcd-prefix=${a.etcdPrefix}`,
     "--bind-address=127.0.0.1",
-    `--secure-port=${spec.port}`,
+    `--secure-port=${a.port}`,
     "--advertise-address=127.0.0.1",
     "--endpoint-reconciler-type=none",
     "--service-cluster-ip-range=10.96.0.0/12",
-    `--cert-dir=${spec.certDir}`,
+    `--cert-dir=${a.certDir}`,
     `--tls-cert-file=${pki.apiserverCert}`,
     `--tls-private-key-file=${pki.apiserverKey}`,
     `--client-ca-file=${pki.caCert}`,
@@ -137,6 +138,21 @@ export function startApiserver(
     // No kube-controller-manager: nothing creates default ServiceAccounts or removes the
     // not-ready taint from new nodes.
     "--disable-admission-plugins=ServiceAccount,TaintNodesByCondition",
+    "--kubelet-preferred-address-types=InternalIP",
+    "--profiling=false",
+  ];
+}
+
+export function startApiserver(
+  bins: Binaries,
+  paths: StatePaths,
+  pki: Pki,
+  ports: Ports,
+  spec: ApiserverSpec,
+): Promise<ProcRecord> {
+  return spawnDetached(spec.name, [
+    bins.kubeApiserver,
+    ...apiserverCoreArgs(paths, pki, { etcdPort: ports.etcd, ...spec }),
     `--audit-policy-file=${paths.auditPolicy}`,
     `--audit-log-path=${spec.auditLog}`,
     "--audit-log-maxage=0",
@@ -149,10 +165,8 @@ export function startApiserver(
     "--requestheader-username-headers=X-Remote-User",
     "--requestheader-group-headers=X-Remote-Group",
     "--requestheader-extra-headers-prefix=X-Remote-Extra-",
-    "--kubelet-preferred-address-types=InternalIP",
     // Events expire after --event-ttl (default 1h): keep the seeded ones for a long test session.
     "--event-ttl=168h",
-    "--profiling=false",
     "--v=1",
   ], join(paths.logs, `${spec.name}.log`));
 }

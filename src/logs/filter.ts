@@ -122,8 +122,8 @@ export function lineStartsWithNeedle(
 ): number[] {
   const starts = new Set<number>();
   for (const needle of needles) {
-    if (needle === "") return allLineStarts(text, from, end);
-    for (let i = text.indexOf(needle, from); i >= 0 && i < end;) {
+    // i may reach `end` itself: only an empty needle matches there (an empty last line).
+    for (let i = text.indexOf(needle, from); i >= 0 && i <= end;) {
       const start = i === from ? from : text.lastIndexOf("\n", i - 1) + 1;
       const stop = text.indexOf("\n", i);
       // A needle that runs over the line end is not in that line (take() checks every line
@@ -137,14 +137,6 @@ export function lineStartsWithNeedle(
     }
   }
   return [...starts].sort((a, b) => a - b);
-}
-
-function allLineStarts(text: string, from: number, end: number): number[] {
-  const starts = [from];
-  for (let i = text.indexOf("\n", from); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
-    starts.push(i + 1);
-  }
-  return starts;
 }
 
 export async function filterLog(

@@ -20,6 +20,17 @@ export async function kubeconfigWith(
   return { dir, path };
 }
 
+/** A kubeconfig `users` entry whose credential comes from an exec plugin (never interactive). */
+export function execUser(name: string, command: string): string {
+  return `- name: ${name}
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: ${command}
+      interactiveMode: Never
+`;
+}
+
 /** A shell script in `dir`, executable. */
 export async function script(dir: string, name: string, body: string): Promise<string> {
   const path = `${dir}/${name}`;

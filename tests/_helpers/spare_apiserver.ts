@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { encodeBase64 } from "../../scripts/testenv/base64.ts";
-import { apiserverReady, waitFor } from "../../scripts/testenv/cluster.ts";
+import { apiserverCoreArgs, apiserverReady, waitFor } from "../../scripts/testenv/cluster.ts";
 import { statePaths } from "../../scripts/testenv/paths.ts";
 import { makePki } from "../../scripts/testenv/pki.ts";
 import type { TestEnv } from "./testenv.ts";
@@ -40,25 +40,12 @@ export async function spareApiserver(env: TestEnv): Promise<SpareApiserver> {
     server = `https://127.0.0.1:${port}`;
     child = new Deno.Command(join(state!.binDir, "kube-apiserver"), {
       args: [
-        `--etcd-servers=http://127.0.0.1:${state!.ports.etcd}`,
-        "--etcd-prefix=/registry",
-        "--bind-address=127.0.0.1",
-        `--secure-port=${port}`,
-        "--advertise-address=127.0.0.1",
-        "--endpoint-reconciler-type=none",
-        "--service-cluster-ip-range=10.96.0.0/12",
-        `--cert-dir=${pkiDir}`,
-        `--tls-cert-file=${pki.apiserverCert}`,
-        `--tls-private-key-file=${pki.apiserverKey}`,
-        `--client-ca-file=${pki.caCert}`,
-        `--token-auth-file=${paths.tokens}`,
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        `--service-account-key-file=${pki.saPub}`,
-        `--service-account-signing-key-file=${pki.saKey}`,
-        "--authorization-mode=RBAC",
-        "--disable-admission-plugins=ServiceAccount,TaintNodesByCondition",
-        "--kubelet-preferred-address-types=InternalIP",
-        "--profiling=false",
+        ...apiserverCoreArgs(paths, pki, {
+          etcdPort: state!.ports.etcd,
+          etcdPrefix: "/registry",
+          port,
+          certDir: pkiDir,
+        }),
         "--v=0",
       ],
       stdin: "null",

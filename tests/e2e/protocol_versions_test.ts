@@ -13,7 +13,7 @@ import {
   StreamableHTTPClientTransportV2,
 } from "../_helpers/sdk.ts";
 import { Client } from "../_helpers/sdk.ts";
-import { MAIN } from "../_helpers/connect.ts";
+import { FROM_SOURCE } from "../_helpers/connect.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { LIST_CACHE_HINT } from "../../src/mcp/server.ts";
 import { SECRET_TOOLS, TOOLS } from "../../src/mcp/registry.ts";
@@ -59,7 +59,7 @@ Deno.test("2026-07-28 over stdio: discover, list with cache hints, call", async 
   await client.connect(
     new StdioClientTransportV2({
       command: Deno.execPath(),
-      args: ["run", "-A", "--quiet", MAIN, ...ARGS],
+      args: [...FROM_SOURCE, ...ARGS],
       env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
       stderr: "pipe",
     }),
@@ -159,7 +159,7 @@ Deno.test("2026-07-28 and 2025-11-25 over streamable HTTP", async (t) => {
 
 Deno.test("stdio: unsupported revision gets -32022; unknown 2025 version is negotiated", async () => {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, ...ARGS],
+    args: [...FROM_SOURCE, ...ARGS],
     stdin: "piped",
     stdout: "piped",
     stderr: "null",

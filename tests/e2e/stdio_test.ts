@@ -1,7 +1,7 @@
 // The real entrypoint, spawned as a process, driven by the SDK Client over stdio.
 
 import assert from "node:assert/strict";
-import { connectStdio, MAIN } from "../_helpers/connect.ts";
+import { connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { localApi } from "../_helpers/local_api.ts";
 import { TOOLS } from "../../src/mcp/registry.ts";
 
@@ -62,7 +62,7 @@ async function spawnRaw(
   signal?: { name: "SIGTERM" | "SIGINT"; afterLines: number },
 ) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, ...args],
+    args: [...FROM_SOURCE, ...args],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -7,7 +7,7 @@
 // Replay a failure with FUZZ_SEED=<seed printed on failure>; FUZZ_MS sets the time budget.
 
 import assert from "node:assert/strict";
-import { MAIN } from "../_helpers/connect.ts";
+import { FROM_SOURCE } from "../_helpers/connect.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 import { ownReader } from "../_helpers/own_reader.ts";
 import { mulberry32 } from "../../scripts/testenv/logs.ts";
@@ -166,10 +166,7 @@ integration("fuzz: schema-driven hostile arguments over stdio", async (env) => {
   const mark = await env.auditMark();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
+      ...FROM_SOURCE,
       "--kubeconfig",
       reader.kubeconfig,
       "--always-start",

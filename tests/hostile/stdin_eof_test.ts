@@ -2,7 +2,7 @@
 // stream that never ends is answered with an error once the drain bound passes, then it exits.
 
 import assert from "node:assert/strict";
-import { MAIN } from "../_helpers/connect.ts";
+import { FROM_SOURCE } from "../_helpers/connect.ts";
 import { localApi } from "../_helpers/local_api.ts";
 
 const INIT = {
@@ -40,10 +40,7 @@ Deno.test("stdio: a call stuck on an endless log stream does not outlive the end
   try {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
-        "run",
-        "-A",
-        "--quiet",
-        MAIN,
+        ...FROM_SOURCE,
         "--always-start",
         "--kubeconfig",
         api.kubeconfig,

@@ -1,39 +1,27 @@
 // Shared by the install tests: README snippets, commands, and an MCP session over stdio with a
 // command given as the README gives it. Not a test file itself.
 
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { Client, StdioClientTransport } from "../_helpers/sdk.ts";
 import type { TestEnv } from "../_helpers/testenv.ts";
+import { REPO_ROOT, run, type RunResult } from "../release/_helpers.ts";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
+export { REPO_ROOT as ROOT };
 
-export interface Output {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Output = RunResult;
 
-export async function exec(
+/** `run` of the release tests, with NO_COLOR: these tests read deno's and npm's text. */
+export function exec(
   cmd: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<Output> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    cwd: options.cwd,
-    env: { NO_COLOR: "1", ...options.env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+  return run(cmd, args, { cwd: options.cwd, env: { NO_COLOR: "1", ...options.env } });
 }
 
 /** The fenced blocks of README.md in the given language whose text includes `marker`. */
 export async function readmeBlocks(lang: string, marker: string): Promise<string[]> {
-  const readme = await Deno.readTextFile(`${ROOT}/README.md`);
+  const readme = await Deno.readTextFile(`${REPO_ROOT}/README.md`);
   const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)]
     .filter((m) => m[1] === lang && m[2]!.includes(marker))
     .map((m) => m[2]!);

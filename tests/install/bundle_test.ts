@@ -6,10 +6,15 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { bundle, BUNDLE_DIR, BUNDLE_ENTRY } from "../../scripts/release/bundle.ts";
+import {
+  bundle,
+  BUNDLE_DIR,
+  BUNDLE_ENTRY,
+  BUNDLE_RUN_FLAGS,
+} from "../../scripts/release/bundle.ts";
 import { RELEASE_RUN_FLAGS } from "../../scripts/release/permissions.ts";
 import { callJson, connectStdio, text } from "../_helpers/connect.ts";
-import { kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
+import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { integration } from "../_helpers/testenv.ts";
 import { ROOT } from "./_helpers.ts";
@@ -21,10 +26,15 @@ function bundled(): Promise<{ dir: string; server: string[] }> {
   built ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "bundle_test_" });
     await bundle(ROOT, dir);
-    const flags = ["--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt"];
     return {
       dir,
-      server: ["run", ...flags, "--quiet", ...RELEASE_RUN_FLAGS, join(dir, BUNDLE_ENTRY)],
+      server: [
+        "run",
+        ...BUNDLE_RUN_FLAGS,
+        "--quiet",
+        ...RELEASE_RUN_FLAGS,
+        join(dir, BUNDLE_ENTRY),
+      ],
     };
   })();
   return built;
@@ -44,15 +54,7 @@ Deno.test("bundle: every chunk loads under the release flags, with nothing fetch
       '\nconsole.log("loaded");\n',
   );
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-config",
-      "--no-lock",
-      "--no-npm",
-      "--no-remote",
-      ...RELEASE_RUN_FLAGS,
-      probe,
-    ],
+    args: ["run", ...BUNDLE_RUN_FLAGS, ...RELEASE_RUN_FLAGS, probe],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -117,13 +119,7 @@ EOF`,
       clusters: `- name: skip-tls
   cluster: {server: "${main}", insecure-skip-tls-verify: true}
 `,
-      users: `- name: exec-viewer
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: ${plugin}
-      interactiveMode: Never
-`,
+      users: execUser("exec-viewer", plugin),
       contexts: `- name: exec
   context: {cluster: testenv, user: exec-viewer, namespace: team-a}
 - name: skip-tls

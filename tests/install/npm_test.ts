@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { integration } from "../_helpers/testenv.ts";
 import { NPM_NAME } from "../../scripts/release/npm_package.ts";
-import { foreignImports } from "../../scripts/release/bundle.ts";
+import { BUNDLE_RUN_FLAGS, foreignImports } from "../../scripts/release/bundle.ts";
 import { RELEASE_RUN_FLAGS } from "../../scripts/release/permissions.ts";
 import { VERSION } from "../../src/version.ts";
 import {
@@ -80,7 +80,7 @@ Deno.test("npm package: holds the bundled server and the bin, nothing else", asy
   const permissions = JSON.parse(
     (await exec("tar", ["-xzOf", tarball, "package/bin/run_flags.json"])).stdout,
   );
-  assert.deepEqual(permissions, RELEASE_RUN_FLAGS);
+  assert.deepEqual(permissions, [...BUNDLE_RUN_FLAGS, ...RELEASE_RUN_FLAGS]);
 });
 
 Deno.test("npm package: npx <bin> --version prints the version; a bad flag exits 2", async () => {

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { callJson, connectStdio } from "../_helpers/connect.ts";
-import { kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
+import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 import { integration } from "../_helpers/testenv.ts";
 
 type Page = { items: { name: string }[]; count: number };
@@ -27,13 +27,7 @@ cat <<EOF
 EOF`,
     );
     const kc = await kubeconfigWith(env, {
-      users: `- name: exec-viewer
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: ${plugin}
-      interactiveMode: Never
-`,
+      users: execUser("exec-viewer", plugin),
       contexts: `- name: exec
   context: {cluster: testenv, user: exec-viewer, namespace: team-a}
 `,

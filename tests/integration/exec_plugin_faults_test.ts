@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { callError, connectStdio } from "../_helpers/connect.ts";
 import { integration } from "../_helpers/testenv.ts";
-import { kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
+import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 
 const SECRET = "s3cr3tT0kenVALUE0123456789abcdefXYZ";
 
@@ -35,13 +35,7 @@ integration(
     const contexts: string[] = [];
     for (const [name, body] of Object.entries(plugins)) {
       const path = await script(dir, `plugin-${name}`, body);
-      users.push(`- name: u-${name}
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: ${path}
-      interactiveMode: Never
-`);
+      users.push(execUser(`u-${name}`, path));
       contexts.push(`- name: ${name}
   context: {cluster: testenv, user: u-${name}, namespace: mcp-test}
 `);

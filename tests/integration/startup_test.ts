@@ -2,7 +2,7 @@
 // diagnosis with exit code 1 for each way it can fail. Also --always-start's tool errors.
 
 import assert from "node:assert/strict";
-import { callError, connectStdio, MAIN } from "../_helpers/connect.ts";
+import { callError, connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { integration, type TestEnv } from "../_helpers/testenv.ts";
 import { TOOLS } from "../../src/mcp/registry.ts";
 
@@ -24,7 +24,7 @@ const current = (name: string) => (text: string) =>
  */
 async function start(args: string[], waitMs = 40_000): Promise<{ code: number; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, ...args],
+    args: [...FROM_SOURCE, ...args],
     stdin: "piped",
     stdout: "null",
     stderr: "piped",

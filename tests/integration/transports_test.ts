@@ -15,7 +15,7 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPClientTransportV2,
 } from "../_helpers/sdk.ts";
-import { connectStdio, MAIN } from "../_helpers/connect.ts";
+import { connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { checkOutputs } from "../_helpers/output_check.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { integration } from "../_helpers/testenv.ts";
@@ -58,7 +58,7 @@ integration("tool suite over stdio, 2026-07-28", async (env, t) => {
   let stderr = "";
   const transport = new StdioClientTransportV2({
     command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, "--kubeconfig", env.kubeconfig],
+    args: [...FROM_SOURCE, "--kubeconfig", env.kubeconfig],
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
     stderr: "pipe",
   });
