@@ -255,6 +255,7 @@ function podBody(
     metadata: {
       name: p.name,
       labels: { ...p.labels, ...extraLabels },
+      ...(p.annotations ? { annotations: p.annotations } : {}),
       ...(owner && ownerKind
         ? {
           ownerReferences: [

@@ -109,6 +109,7 @@ export interface SeedPod {
   namespace: string;
   name: string;
   labels: Record<string, string>;
+  annotations?: Record<string, string>;
   owner?: SeedOwner;
   /** null: never scheduled (stays Pending, no node). */
   node: string | null;
@@ -191,6 +192,8 @@ export const PODS: SeedPod[] = [
     namespace: "mcp-test",
     name: POD.web2,
     labels: { app: "web", tier: "frontend", "pod-template-hash": "7d4b9c8f6d" },
+    // kubectl reads this container when none is named (get_logs does too).
+    annotations: { "kubectl.kubernetes.io/default-container": "sidecar" },
     owner: { kind: "ReplicaSet", name: WEB_DEPLOYMENT.replicaSet },
     node: "fake-node-2",
     phase: "Running",
