@@ -44,6 +44,34 @@ export interface ListQuery {
   metadataOnly?: boolean;
 }
 
+export interface TableQuery extends Omit<ListQuery, "metadataOnly"> {
+  /**
+   * What each row carries besides its cells: "Metadata" (the object's metadata; enough for its
+   * identity and creation time) or "Object" (the whole object, e.g. an event's own times).
+   */
+  includeObject: "Metadata" | "Object";
+}
+
+/** One column of the API server's Table printing (meta.k8s.io/v1 TableColumnDefinition). */
+export interface TableColumn {
+  name: string;
+  /** OpenAPI type: string, integer, number, boolean, date. */
+  type: string;
+  /** "name" marks the identifier column. */
+  format?: string;
+  /** 0: kubectl's default columns; higher: only in kubectl's wide output. */
+  priority: number;
+}
+
+export interface KubeTable extends Omit<KubeList, "items"> {
+  /**
+   * The server's columns; undefined when it answered with a plain list, as a type or an
+   * aggregated API server without Table printing does (the rows then have no cells).
+   */
+  columns?: TableColumn[];
+  rows: { cells: unknown[]; object: KubeObject }[];
+}
+
 export interface GetQuery {
   resource: ApiResource;
   name: string;
@@ -102,6 +130,8 @@ export interface KubeClient {
   /** Resolves plural, singular, kind, short name or resource.group; throws with suggestions. */
   resolve(type: string, apiVersion: string | undefined, signal?: AbortSignal): Promise<ApiResource>;
   list(query: ListQuery, signal?: AbortSignal): Promise<KubeList>;
+  /** The list as the API server prints it for kubectl get (as=Table), or a plain list. */
+  listTable(query: TableQuery, signal?: AbortSignal): Promise<KubeTable>;
   get(query: GetQuery, signal?: AbortSignal): Promise<KubeObject>;
   /** The log as a byte stream, so callers can filter it without holding it whole. */
   logs(query: LogQuery, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;

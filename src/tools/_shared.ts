@@ -7,6 +7,7 @@
 
 import { z } from "../deps.ts";
 import { quote } from "../text/quote.ts";
+import { MAX_FIELD_LENGTH, MAX_FIELDS } from "../fields/project.ts";
 
 /** Bounds on string arguments, in characters. */
 export const LIMITS = {
@@ -123,4 +124,8 @@ export const limit = z.number().int().optional().describe("Page size");
 
 export const continueToken = text(LIMITS.continueToken).optional().describe(
   "Token from the previous page",
+);
+
+export const fields = z.array(text(MAX_FIELD_LENGTH)).max(MAX_FIELDS).optional().describe(
+  "Only these values per object: kubectl custom-columns paths, e.g. .spec.containers[*].image",
 );

@@ -2,6 +2,7 @@ import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import type { ApiResource, Kube, KubeClient, KubeObject } from "../kube/types.ts";
 import { forModel } from "../secrets/redact.ts";
+import { projector } from "../fields/project.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
 
@@ -46,16 +47,28 @@ export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
   description: (config) =>
-    "Get one whole object (spec, status, data); namespace is ignored for cluster-scoped " +
-    "types. " + SECRET_SENTENCE[config.secretAccess],
-  input: OBJECT_INPUT,
+    "Get one whole object (spec, status, data), or only its fields; namespace is ignored for " +
+    "cluster-scoped types. " + SECRET_SENTENCE[config.secretAccess],
+  input: { ...OBJECT_INPUT, fields: p.fields },
   output: o.kubeObject,
   annotations: READS_CLUSTER,
   async run(args, { kube, config, signal }) {
+    // Paths are checked before the object is read: a bad one costs no request.
+    const fields = args.fields?.length ? await projector(args.fields) : undefined;
     const { resource, obj } = await getObject(kube, args, signal);
-    return ok(forModel(resource, obj, {
+    const shown = forModel(resource, obj, {
       secretAccess: config.secretAccess,
       keepBookkeeping: args.include_managed_fields,
-    }));
+    });
+    if (!fields) return ok(shown);
+    const values = fields.project(shown);
+    const meta = obj.metadata ?? {};
+    return ok({
+      apiVersion: String(obj.apiVersion ?? resource.apiVersion),
+      kind: String(obj.kind ?? resource.kind),
+      name: meta.name,
+      ...(meta.namespace ? { namespace: meta.namespace } : {}),
+      ...Object.fromEntries(fields.keys.map((k, i) => [k, values[i]])),
+    });
   },
 });
