@@ -66,6 +66,7 @@ export function parseField(raw: string): FieldPath {
       query += "..";
       singular = false;
       i += 2;
+      if (i === s.length) throw bad(raw, "a name is missing after ..");
       if (s[i] === "[") continue;
     } else if (s[i] === ".") i++;
     else if (s[i] !== "[") throw bad(raw, `unexpected ${quote(s[i]!)} at ${i}`);

@@ -36,13 +36,12 @@ export function compactTable(
     ...(opts.withName ? ["name" as const] : []),
     ...(opts.withNamespace ? ["namespace" as const] : []),
   ];
+  // Only a column that repeats an identity column shown: events keep their Name (wide).
   const repeats = (i: number) =>
-    (rows.length === 0 && columns[i]!.format === "name") ||
-    (rows.length > 0 && rows.every((r) => {
-      const cell = r.cells[i];
-      return cell === meta(r.object, "name") ||
-        (opts.withNamespace && cell === meta(r.object, "namespace"));
-    }));
+    identity.length > 0 &&
+    (rows.length === 0
+      ? opts.withName && columns[i]!.format === "name"
+      : rows.every((r) => identity.some((k) => r.cells[i] === meta(r.object, k))));
   const kept = columns.map((c, i) => ({ c, i }))
     .filter(({ c, i }) => (opts.wide || c.priority === 0) && !repeats(i));
   const keys: string[] = [...identity];
