@@ -316,6 +316,19 @@ const listTitles = repeatedCall({
   iterations: (s) => s.readIterations,
 });
 
+// Issue 21's budget: the default answer (kubectl get's columns) against the Go server's
+// default (names only) for the same call: at most half its latency.
+const listState = repeatedCall({
+  id: "list_pods_state",
+  title: `list_resources: ${BULK_POD_COUNT} pods, default arguments (ours: state columns)`,
+  description: `Pods of namespace "${BULK_NAMESPACE}", title_only omitted: ours answers ` +
+    "kubectl get's columns (as=Table), the Go server names only.",
+  tool: "list_resources",
+  args: { resource_type: "pods", namespace: BULK_NAMESPACE },
+  check: bulkCheck,
+  iterations: (s) => s.readIterations,
+});
+
 const listFull = repeatedCall({
   id: "list_pods_full",
   title: `list_resources: ${BULK_POD_COUNT} pods, title_only=false`,
@@ -580,6 +593,7 @@ export const SCENARIOS: Scenario[] = [
   coldStart(false),
   coldStart(true),
   listTitles,
+  listState,
   listFull,
   getPod,
   apiResources,
