@@ -83,6 +83,7 @@ export function parseField(raw: string): FieldPath {
     }
     const m = /^[^.[\]\s]+/.exec(s.slice(i));
     if (!m) throw bad(raw, `a name is missing at ${i}`);
+    if (m[0].includes(",")) throw bad(raw, "a comma outside brackets: one path per item");
     if (m[0] === "*") {
       query += "[*]";
       singular = false;
@@ -91,6 +92,34 @@ export function parseField(raw: string): FieldPath {
   }
   const key = s.startsWith(".") ? s : `.${s}`;
   return { key, query, singular };
+}
+
+/**
+ * `fields` as the caller sent it: a list, or one string of paths separated by commas outside
+ * brackets and quotes (as kubectl's custom-columns separates its columns).
+ */
+export function fieldList(fields: string | readonly string[] | undefined): string[] {
+  if (fields === undefined) return [];
+  if (typeof fields !== "string") return [...fields];
+  const out: string[] = [];
+  let depth = 0;
+  let quoteChar = "";
+  let start = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const c = fields[i]!;
+    if (quoteChar) {
+      if (c === "\\") i++;
+      else if (c === quoteChar) quoteChar = "";
+    } else if (c === "'" || c === '"') quoteChar = c;
+    else if (c === "[") depth++;
+    else if (c === "]") depth--;
+    else if (c === "," && depth === 0) {
+      out.push(fields.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(fields.slice(start));
+  return out.filter((f) => f.trim() !== "");
 }
 
 export interface Projector {

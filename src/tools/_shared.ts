@@ -126,6 +126,12 @@ export const continueToken = text(LIMITS.continueToken).optional().describe(
   "Token from the previous page",
 );
 
-export const fields = z.array(text(MAX_FIELD_LENGTH)).max(MAX_FIELDS).optional().describe(
-  "Only these values per object: kubectl custom-columns paths, e.g. .spec.containers[*].image",
+export const fields = z.union([
+  z.array(text(MAX_FIELD_LENGTH)).max(MAX_FIELDS),
+  text(MAX_FIELDS * MAX_FIELD_LENGTH),
+], {
+  error: `must be a list of at most ${MAX_FIELDS} paths of at most ${MAX_FIELD_LENGTH} ` +
+    "characters each (or one string of comma-separated paths)",
+}).optional().describe(
+  'Only these values: kubectl custom-columns paths, e.g. [".spec.containers[*].image"]',
 );

@@ -2,7 +2,7 @@ import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import type { ApiResource, Kube, KubeClient, KubeObject } from "../kube/types.ts";
 import { forModel } from "../secrets/redact.ts";
-import { projector } from "../fields/project.ts";
+import { fieldList, projector } from "../fields/project.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
 
@@ -54,7 +54,8 @@ export const getResource = defineTool({
   annotations: READS_CLUSTER,
   async run(args, { kube, config, signal }) {
     // Paths are checked before the object is read: a bad one costs no request.
-    const fields = args.fields?.length ? await projector(args.fields) : undefined;
+    const paths = fieldList(args.fields);
+    const fields = paths.length ? await projector(paths) : undefined;
     const { resource, obj } = await getObject(kube, args, signal);
     const shown = forModel(resource, obj, {
       secretAccess: config.secretAccess,

@@ -7,7 +7,7 @@ import { forModel } from "../secrets/redact.ts";
 import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
 import { eventTime, isEventResource, slimEvent } from "../diagnose/events.ts";
 import { compactTable } from "../table/columns.ts";
-import { projector } from "../fields/project.ts";
+import { fieldList, projector } from "../fields/project.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
 
@@ -58,7 +58,8 @@ export async function listResourcesWith(
   const namespace = resource.namespaced && !everywhere ? asked || client.namespace : undefined;
   const withNamespace = resource.namespaced && !namespace;
   const events = isEventResource(resource);
-  const fields = args.fields?.length ? await projector(args.fields) : undefined;
+  const paths = fieldList(args.fields);
+  const fields = paths.length ? await projector(paths) : undefined;
   // Default: kubectl get's table; title_only true: names; false: metadata; fields: projection.
   const mode = fields ? "fields" : args.title_only === undefined ? "table" : "meta";
   // Events sort by their own time, which metadata alone does not carry; for them `limit`

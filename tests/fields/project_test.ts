@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MAX_PROJECTED_BYTES, parseField, projector } from "../../src/fields/project.ts";
+import { fieldList, MAX_PROJECTED_BYTES, parseField, projector } from "../../src/fields/project.ts";
 
 Deno.test("parseField: kubectl's relaxed paths become RFC 9535 queries", () => {
   assert.deepEqual(parseField(".spec.containers[*].image"), {
@@ -55,4 +55,16 @@ Deno.test("projector: the projected bytes are bounded", async () => {
   assert.throws(() => {
     for (let i = 0; i * 64 * 1024 <= MAX_PROJECTED_BYTES; i++) p.project(big);
   }, /exceed 512 KiB; pass limit/);
+});
+
+Deno.test("fieldList: a list as is; one string split at commas outside brackets and quotes", () => {
+  assert.deepEqual(fieldList([".a", ".b"]), [".a", ".b"]);
+  assert.deepEqual(fieldList(".a, .b[0,1],.c[?(@.n=='x,y')]"), [
+    ".a",
+    " .b[0,1]",
+    ".c[?(@.n=='x,y')]",
+  ]);
+  assert.deepEqual(fieldList(".spec.nodeName"), [".spec.nodeName"]);
+  assert.deepEqual(fieldList(undefined), []);
+  assert.throws(() => parseField(".a,.b"), /a comma outside brackets: one path per item/);
 });
