@@ -75,7 +75,12 @@ export async function listResourcesWith(
   };
   const page = mode === "table"
     ? await client.listTable({ ...query, includeObject: events ? "Object" : "Metadata" }, signal)
-    : await client.list({ ...query, metadataOnly: mode === "meta" && !events }, signal)
+    : await client.list({
+      ...query,
+      // Metadata alone when nothing else is asked for: the API server then skips spec and status.
+      metadataOnly: !events &&
+        (mode === "meta" || !!fields?.keys.every((k) => /^\.metadata(\.|\[|$)/.test(k))),
+    }, signal)
       .then(({ items, ...rest }) => ({
         ...rest,
         columns: undefined,

@@ -89,6 +89,19 @@ integration("list_resources: kubectl get's columns from the API server", async (
       assert.ok(rows(ev).some((e) => e.object === `pod/${seed.POD.crashloop}`));
     });
 
+    await t.step("fields under .metadata only (read as metadata alone)", async () => {
+      const labels = await list({
+        resource_type: "pods",
+        label_selector: "app",
+        fields: [".metadata.labels.app", ".metadata.namespace"],
+      });
+      assert.deepEqual(labels.columns, ["name", ".metadata.labels.app", ".metadata.namespace"]);
+      const app = Object.fromEntries(labels.items.map((r) => [r[0], r[1]]));
+      assert.equal(app[seed.POD.web1], "web");
+      assert.equal(app[seed.POD.crashloop], "crashloop");
+      assert.ok(labels.items.every((r) => r[2] === "mcp-test"));
+    });
+
     await t.step("newest first, as names are", async () => {
       const table = await list({ resource_type: "pods" });
       const names = await callJson(client, "list_resources", {
