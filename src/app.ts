@@ -4,9 +4,9 @@
 import type { Config } from "./config/schema.ts";
 import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
-import { selectTools, TOOLS } from "./mcp/registry.ts";
+import { selectTools, TOOLS } from "./tools/registry.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
-import { checkAnonymous, checkConnectivity, StartupCheckError } from "./startup_check.ts";
+import { checkAnonymous, checkConnectivity, StartupCheckError } from "./kube/startup_check.ts";
 import { setUpTeam, type Team } from "./team.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
 import { serveStdio } from "./transports/stdio.ts";

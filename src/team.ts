@@ -5,13 +5,13 @@
 import type { Config } from "./config/schema.ts";
 import type { AuthInfo } from "./deps.ts";
 import { KubeAccess } from "./kube/access.ts";
-import { hasOwnCredentials, Passthrough } from "./kube/passthrough.ts";
+import { hasOwnCredentials, Passthrough } from "./auth/passthrough.ts";
 import { RateLimits } from "./kube/rate_limit.ts";
 import type { RequestHooks } from "./kube/request_hooks.ts";
 import type { Kube } from "./kube/types.ts";
 import { ToolError } from "./mcp/result.ts";
 import { createMetrics, type Metrics } from "./observability/prometheus.ts";
-import { bearerAuth } from "./transports/bearer.ts";
+import { bearerAuth } from "./auth/bearer.ts";
 
 export interface Team {
   /** The server's own access to Kubernetes, rate-limited and counted. */

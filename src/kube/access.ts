@@ -16,7 +16,7 @@ import {
   type Kubeconfig,
   loadKubeconfig,
 } from "./kubeconfig.ts";
-import { createTransport } from "./transport.ts";
+import { createTransport } from "./connector.ts";
 import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<

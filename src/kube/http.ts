@@ -13,7 +13,7 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { Transport } from "./transport.ts";
+import type { Transport } from "./connector.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [

@@ -2,7 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import * as o from "./_output.ts";
 import { ok, ToolError } from "../mcp/result.ts";
-import { readSecretValue, requireRef } from "../secrets/read_value.ts";
+import { readSecretValue, requireRef } from "./_secret_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
 import { secretName } from "./_secret_shared.ts";

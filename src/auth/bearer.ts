@@ -4,7 +4,7 @@
 // it is never logged or echoed, and AuthInfo.clientId is a prefix of its SHA-256.
 
 import type { AuthInfo } from "../deps.ts";
-import { tokenKey } from "../kube/client_cache.ts";
+import { tokenKey } from "./client_cache.ts";
 
 /** RFC 6750 b64token. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ClientCache, type EvictReason, tokenKey } from "../../src/kube/client_cache.ts";
+import { ClientCache, type EvictReason, tokenKey } from "../../src/auth/client_cache.ts";
 
 function fakeClock() {
   let t = 1_000;

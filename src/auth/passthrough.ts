@@ -8,13 +8,13 @@
 // it to whoever runs that cluster.
 
 import { existsSync } from "node:fs";
-import type { KubeSettings } from "./access.ts";
-import { KubeAccess } from "./access.ts";
+import type { KubeSettings } from "../kube/access.ts";
+import { KubeAccess } from "../kube/access.ts";
 import { type CacheObserver, ClientCache } from "./client_cache.ts";
-import { ContextError } from "./errors.ts";
-import { loadKubeconfig } from "./kubeconfig.ts";
-import type { RequestHooks } from "./request_hooks.ts";
-import type { ContextInfo, Kube, KubeClient } from "./types.ts";
+import { ContextError } from "../kube/errors.ts";
+import { loadKubeconfig } from "../kube/kubeconfig.ts";
+import type { RequestHooks } from "../kube/request_hooks.ts";
+import type { ContextInfo, Kube, KubeClient } from "../kube/types.ts";
 
 export const PASSTHROUGH_USER = "(each caller's own bearer token: --auth=passthrough)";
 

@@ -1,10 +1,10 @@
 // The start-up connectivity check: server version, discovery, an RBAC probe and the disabled
 // resources, bounded as a whole. Returns the success line, or throws a diagnosis.
 
-import type { Config } from "./config/schema.ts";
-import type { KubeAccess } from "./kube/access.ts";
-import { ContextError, KubeApiError, KubeConnectionError } from "./kube/errors.ts";
-import { KubeconfigError } from "./kube/kubeconfig.ts";
+import type { Config } from "../config/schema.ts";
+import type { KubeAccess } from "./access.ts";
+import { ContextError, KubeApiError, KubeConnectionError } from "./errors.ts";
+import { KubeconfigError } from "./kubeconfig.ts";
 
 export const CHECK_TIMEOUT_MS = 30_000;
 
