@@ -9,7 +9,7 @@ import { hasOwnCredentials, Passthrough } from "./auth/passthrough.ts";
 import { RateLimits } from "./kube/rate_limit.ts";
 import type { RequestHooks } from "./kube/request_hooks.ts";
 import type { Kube } from "./kube/types.ts";
-import { ToolError } from "./mcp/result.ts";
+import { ToolError } from "./errors.ts";
 import { createMetrics, type Metrics } from "./observability/prometheus.ts";
 import { bearerAuth } from "./auth/bearer.ts";
 

@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { newestFirst } from "../kube/sanitize.ts";
 import { listItem, metricsResource, notFound, trim } from "../usage/source.ts";
 import { paginate } from "../usage/token.ts";
