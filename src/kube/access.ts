@@ -16,7 +16,7 @@ import {
   type Kubeconfig,
   loadKubeconfig,
 } from "./kubeconfig.ts";
-import { createTransport } from "./connector.ts";
+import { createConnector } from "./connector.ts";
 import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<
@@ -36,14 +36,14 @@ interface Entry {
 }
 
 /**
- * The HTTP client of one kubeconfig context. Issue-16 hooks: `credentials` replaces the
+ * The HTTP client of one kubeconfig context. Two hooks: `credentials` replaces the
  * kubeconfig user (a caller's own token), `gate` runs before every request (a rate limiter).
  */
 export function contextHttp(
   kc: Kubeconfig,
   ctx: Context,
   options:
-    & Omit<KubeHttpOptions, "server" | "credentials" | "transport">
+    & Omit<KubeHttpOptions, "server" | "credentials" | "connector">
     & Partial<Pick<KubeHttpOptions, "credentials">>,
 ): KubeHttp {
   const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
@@ -58,7 +58,7 @@ export function contextHttp(
   return new KubeHttp({
     server: tls.server,
     credentials: options.credentials ?? new KubeconfigCredentials(user, tls.server),
-    transport: createTransport(tls),
+    connector: createConnector(tls),
     ...options,
   });
 }

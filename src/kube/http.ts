@@ -13,7 +13,7 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { Transport } from "./connector.ts";
+import type { Connector } from "./connector.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
@@ -61,7 +61,7 @@ export interface KubeHttpOptions {
   /** The server URL without a trailing slash. */
   server: string;
   credentials: CredentialSource;
-  transport: Transport;
+  connector: Connector;
   timeoutMs: number;
   /**
    * Awaited before each request is sent (a rate limiter, for example); a function it returns
@@ -92,7 +92,7 @@ export class KubeHttp {
 
   #fail(e: Error): Error {
     if (e instanceof KubeConnectionError && (e.kind === "unreachable" || e.kind === "tls")) {
-      this.#o.transport.reset();
+      this.#o.connector.reset();
       this.#o.onConnectionFailure?.(e);
     }
     return e;
@@ -130,7 +130,7 @@ export class KubeHttp {
         Accept: opts.accept ?? "application/json",
         "User-Agent": `${NAME}/${VERSION}`,
       };
-      res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
+      res = await this.#o.connector.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
       if (started !== undefined) {
         this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
