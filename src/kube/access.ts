@@ -37,7 +37,8 @@ interface Entry {
 
 /**
  * The HTTP client of one kubeconfig context. Two hooks: `credentials` replaces the
- * kubeconfig user (a caller's own token), `gate` runs before every request (a rate limiter).
+ * kubeconfig user (a caller's own token), `hooks.admit` runs before every request (a rate
+ * limiter).
  */
 export function contextHttp(
   kc: Kubeconfig,
@@ -145,8 +146,7 @@ export class KubeAccess implements Kube {
       timeoutMs: this.#settings.requestTimeoutMs,
       onConnectionFailure: () => (entry.broken = true),
       ...(token !== undefined ? { credentials: { get: () => Promise.resolve({ headers }) } } : {}),
-      ...(hooks?.admit ? { gate: hooks.admit } : {}),
-      ...(hooks?.observe ? { observe: hooks.observe } : {}),
+      ...(hooks ? { hooks } : {}),
     });
     return new ClusterClient({
       context: name,
