@@ -7,7 +7,7 @@ import { errorText } from "./mcp/errors_to_text.ts";
 import { selectTools, TOOLS } from "./tools/registry.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
 import { checkAnonymous, checkConnectivity, StartupCheckError } from "./kube/startup_check.ts";
-import { setUpTeam, type Team } from "./team.ts";
+import { setUpTeam, type Team } from "./auth/modes.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
 import { serveStdio } from "./transports/stdio.ts";
 

@@ -2,16 +2,16 @@
 // (every transport), /metrics (HTTP transports only, so stdio never loads prom-client), and
 // passthrough of each caller's bearer token with its bounded client cache.
 
-import type { Config } from "./config/schema.ts";
-import type { AuthInfo } from "./deps.ts";
-import { KubeAccess } from "./kube/access.ts";
-import { hasOwnCredentials, Passthrough } from "./auth/passthrough.ts";
-import { RateLimits } from "./kube/rate_limit.ts";
-import type { RequestHooks } from "./kube/request_hooks.ts";
-import type { Kube } from "./kube/types.ts";
-import { ToolError } from "./errors.ts";
-import { createMetrics, type Metrics } from "./observability/prometheus.ts";
-import { bearerAuth } from "./auth/bearer.ts";
+import type { Config } from "../config/schema.ts";
+import type { AuthInfo } from "../deps.ts";
+import { KubeAccess } from "../kube/access.ts";
+import { hasOwnCredentials, Passthrough } from "./passthrough.ts";
+import { RateLimits } from "../kube/rate_limit.ts";
+import type { RequestHooks } from "../kube/request_hooks.ts";
+import type { Kube } from "../kube/types.ts";
+import { ToolError } from "../errors.ts";
+import { createMetrics, type Metrics } from "../observability/prometheus.ts";
+import { bearerAuth } from "./bearer.ts";
 
 export interface Team {
   /** The server's own access to Kubernetes, rate-limited and counted. */
