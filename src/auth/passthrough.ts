@@ -1,6 +1,6 @@
 // Passthrough: each HTTP caller's bearer token is its identity on the cluster. One KubeAccess
-// per token (the token replaces the kubeconfig user's credentials; the context's server and CA
-// stay), held in the bounded ClientCache under the token's SHA-256.
+// per caller (its token replaces the kubeconfig user's credentials; the context's server and CA
+// stay), held in the bounded ClientCache under the caller's Identity key.
 //
 // Policy for the per-call `context`: a caller's token belongs to one cluster, so it is sent
 // only to the cluster of the server's current context (or in-cluster). Naming any other
@@ -8,25 +8,17 @@
 // it to whoever runs that cluster.
 
 import { existsSync } from "node:fs";
-import type { KubeSettings } from "../kube/access.ts";
-import { KubeAccess } from "../kube/access.ts";
-import { type CacheObserver, ClientCache } from "./client_cache.ts";
+import { ToolError } from "../errors.ts";
+import { KubeAccess, type KubeSettings, NO_CREDENTIALS } from "../kube/access.ts";
 import { ContextError } from "../kube/errors.ts";
 import { loadKubeconfig } from "../kube/kubeconfig.ts";
-import type { RequestHooks } from "../kube/request_hooks.ts";
 import type { ContextInfo, Kube, KubeClient } from "../kube/types.ts";
+import { bearerAuth } from "./bearer.ts";
+import { ClientCache } from "./client_cache.ts";
+import type { Identity } from "./identity.ts";
+import type { AuthMode, ModeDeps } from "./mode.ts";
 
 export const PASSTHROUGH_USER = "(each caller's own bearer token: --auth=passthrough)";
-
-export interface PassthroughOptions {
-  settings: KubeSettings;
-  ttlMs: number;
-  max: number;
-  hooks?: RequestHooks;
-  observer?: CacheObserver;
-  /** The server's own access: reads the kubeconfig's contexts (never its credentials here). */
-  own: Kube;
-}
 
 /** One caller's view: its token, on the current context's cluster only. */
 class CallerKube implements Kube {
@@ -55,44 +47,53 @@ class CallerKube implements Kube {
   }
 }
 
-export class Passthrough {
-  readonly #cache: ClientCache<CallerKube>;
-  readonly #stopSweep: () => void;
-
-  private constructor(cache: ClientCache<CallerKube>) {
-    this.#cache = cache;
-    this.#stopSweep = cache.startSweeping();
-  }
-
-  static async create(opts: PassthroughOptions): Promise<Passthrough> {
-    let current: Promise<ContextInfo> | undefined;
-    const currentContext = () => {
-      current ??= opts.own.contexts().then((all) => {
-        const c = all.find((x) => x.current);
-        if (!c) throw new ContextError("the kubeconfig sets no current-context; set one");
-        return c;
-      });
-      current.catch(() => (current = undefined));
-      return current;
-    };
-    const cache = await ClientCache.create<CallerKube>({
-      ttlMs: opts.ttlMs,
-      max: opts.max,
-      observer: opts.observer,
-      create: (token) =>
-        new CallerKube(new KubeAccess(opts.settings, { token, hooks: opts.hooks }), currentContext),
+/** One KubeAccess per caller, in the bounded cache under the caller's Identity key. */
+async function callerCache(
+  { config, own, hooks, cacheObserver }: ModeDeps,
+): Promise<ClientCache<CallerKube, Identity>> {
+  let current: Promise<ContextInfo> | undefined;
+  const currentContext = () => {
+    current ??= own.contexts().then((all) => {
+      const c = all.find((x) => x.current);
+      if (!c) throw new ContextError("the kubeconfig sets no current-context; set one");
+      return c;
     });
-    return new Passthrough(cache);
-  }
+    current.catch(() => (current = undefined));
+    return current;
+  };
+  return await ClientCache.create<CallerKube, Identity>({
+    ttlMs: config.clientCacheTtlMs,
+    max: config.clientCacheSize,
+    ...(cacheObserver ? { observer: cacheObserver } : {}),
+    keyOf: (identity) => identity.key,
+    create: (identity) =>
+      new CallerKube(
+        new KubeAccess(config, { credentials: identity.credentials(), hooks }),
+        currentContext,
+      ),
+  });
+}
 
-  /** The caller's Kube; its token is the identity of every request it makes. */
-  kubeFor(token: string): Promise<Kube> {
-    return this.#cache.get(token);
-  }
-
-  close(): void {
-    this.#stopSweep();
-  }
+export async function passthroughMode(deps: ModeDeps): Promise<AuthMode> {
+  const cache = await callerCache(deps);
+  const stopSweep = cache.startSweeping();
+  const { config, own, hooks } = deps;
+  // Sends no credentials: /version and /readyz, when the server has none of its own.
+  const anonymous = new KubeAccess(config, { credentials: NO_CREDENTIALS, hooks });
+  let ownCredentials: Promise<boolean> | undefined;
+  return {
+    authenticate: bearerAuth,
+    kubeFor: (identity) => {
+      if (!identity) return Promise.reject(new ToolError("this server needs the caller's token"));
+      return cache.get(identity);
+    },
+    probe: async () => {
+      ownCredentials ??= hasOwnCredentials(config).catch(() => false);
+      return (await ownCredentials) ? { kube: own, full: true } : { kube: anonymous, full: false };
+    },
+    startupNote: "Passthrough: each HTTP request's bearer token is its identity on the cluster",
+    close: stopSweep,
+  };
 }
 
 /**

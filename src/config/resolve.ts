@@ -10,7 +10,7 @@ import type { FlagLayer } from "./flags.ts";
 import {
   type Action,
   AUTH_MODES,
-  type AuthMode,
+  type AuthModeName,
   type Config,
   DEFAULTS,
   type SecretAccess,
@@ -149,7 +149,7 @@ function resolveQps(value: string | undefined, transport: TransportName): number
   return n;
 }
 
-function resolveAuth(value: string | undefined, transport: TransportName): AuthMode {
+function resolveAuth(value: string | undefined, transport: TransportName): AuthModeName {
   const v = value?.trim().toLowerCase() ?? DEFAULTS.auth;
   if (!(AUTH_MODES as readonly string[]).includes(v)) {
     throw new UsageError(`--auth must be one of ${AUTH_MODES.join(", ")}; got "${value}"`);
@@ -160,7 +160,7 @@ function resolveAuth(value: string | undefined, transport: TransportName): AuthM
         `through; add --transport=streamable-http (or sse)`,
     );
   }
-  return v as AuthMode;
+  return v as AuthModeName;
 }
 
 function resolveTeam(

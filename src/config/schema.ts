@@ -34,7 +34,7 @@ export interface Config {
   alwaysStart: boolean;
   requestTimeoutMs: number;
   /** Whose identity reaches Kubernetes: the kubeconfig's user, or each HTTP caller's token. */
-  auth: AuthMode;
+  auth: AuthModeName;
   /** Passthrough: how long an idle caller's client is kept, and how many are kept at most. */
   clientCacheTtlMs: number;
   clientCacheSize: number;
@@ -49,7 +49,7 @@ export interface Config {
 }
 
 export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
-export type AuthMode = typeof AUTH_MODES[number];
+export type AuthModeName = typeof AUTH_MODES[number];
 
 export type Action = "serve" | "help" | "version";
 

@@ -5,7 +5,7 @@
 
 import type { Config } from "../config/schema.ts";
 import { ClusterClient } from "./client.ts";
-import { KubeconfigCredentials, tlsSettings } from "./credentials.ts";
+import { type CredentialSource, KubeconfigCredentials, tlsSettings } from "./credentials.ts";
 import { ContextError } from "./errors.ts";
 import type { RequestHooks } from "./request_hooks.ts";
 import { KubeHttp, type KubeHttpOptions } from "./http.ts";
@@ -64,12 +64,15 @@ export function contextHttp(
   });
 }
 
+/** Sends no credentials at all: for a server that has none of its own. */
+export const NO_CREDENTIALS: CredentialSource = { get: () => Promise.resolve({ headers: {} }) };
+
 export interface AccessOptions {
   /**
-   * Passthrough: this bearer token replaces the kubeconfig user's credentials (the cluster's
-   * server and CA stay); "" sends no credentials at all (a server that has none of its own).
+   * Replaces the kubeconfig user's credentials (the cluster's server and CA stay): a caller's
+   * own token in passthrough, or NO_CREDENTIALS.
    */
-  token?: string;
+  credentials?: CredentialSource;
   /** Rate limits and figures around every request. */
   hooks?: RequestHooks;
 }
@@ -140,12 +143,11 @@ export class KubeAccess implements Kube {
         `context "${name}" is not in the kubeconfig; available contexts: ${names.join(", ")}`,
       );
     }
-    const { token, hooks } = this.#options;
-    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    const { credentials, hooks } = this.#options;
     const http = contextHttp(kc, ctx, {
       timeoutMs: this.#settings.requestTimeoutMs,
       onConnectionFailure: () => (entry.broken = true),
-      ...(token !== undefined ? { credentials: { get: () => Promise.resolve({ headers }) } } : {}),
+      ...(credentials ? { credentials } : {}),
       ...(hooks ? { hooks } : {}),
     });
     return new ClusterClient({

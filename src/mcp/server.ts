@@ -2,7 +2,8 @@
 // request, all sharing the same Kube access and its caches. The same server serves both
 // protocol generations (2025-11-25 and 2026-07-28); the transports choose per connection.
 
-import { type AuthInfo, type CallToolResult, McpServer, z } from "../deps.ts";
+import { type Identity, identityOf } from "../auth/identity.ts";
+import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
@@ -16,8 +17,8 @@ export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
-  /** Passthrough: the Kube of the caller whose token came with the request. */
-  kubeFor?: (auth: AuthInfo | undefined) => Promise<Kube>;
+  /** The auth mode's access for the caller the request came from (its Identity, if any). */
+  kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
   onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
 }
@@ -136,7 +137,7 @@ export function createServer(deps: ServerDeps): McpServer {
       annotations: tool.annotations,
     }, async (args, ctx) => {
       const started = performance.now();
-      const kube = deps.kubeFor ? await deps.kubeFor(ctx.http?.authInfo) : deps.kube;
+      const kube = deps.kubeFor ? await deps.kubeFor(identityOf(ctx.http?.authInfo)) : deps.kube;
       const result = await callTool(tool, args, { ...deps, kube }, ctx.mcpReq.signal);
       const outcome = result.isError ? "error" : "ok";
       deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);
