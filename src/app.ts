@@ -3,7 +3,7 @@
 
 import type { AuthMode, ModeFactory } from "./auth/mode.ts";
 import { MODES } from "./auth/modes.ts";
-import type { AuthModeName, Config } from "./config/schema.ts";
+import type { Config } from "./config/schema.ts";
 import { KubeAccess } from "./kube/access.ts";
 import { RateLimits } from "./kube/rate_limit.ts";
 import type { RequestHooks } from "./kube/request_hooks.ts";
@@ -26,7 +26,7 @@ const EOF_DRAIN_EXTRA_MS = 2000;
 export async function run(
   config: Config,
   stop: AbortSignal,
-  modes: Record<AuthModeName, ModeFactory> = MODES,
+  modes: Readonly<Record<string, ModeFactory>> = MODES,
 ): Promise<number> {
   const selection = selectTools(config.disabledTools, config.secretAccess);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
@@ -46,7 +46,7 @@ export async function run(
     observe: metrics?.apiRequest,
   };
   const own = new KubeAccess(config, { hooks });
-  const auth = await modes[config.auth]({ config, own, hooks, cacheObserver: metrics?.cache });
+  const auth = await modes[config.auth]!({ config, own, hooks, cacheObserver: metrics?.cache });
   const deps: ServerDeps = {
     kube: own,
     config,
