@@ -33,7 +33,7 @@ export const saveSecretToFile = defineTool({
     destructiveHint: false,
     idempotentHint: false,
   },
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, tempDir, signal }) {
     requireRef(args);
     const bytes = await readSecretValue(kube, args, "save_secret_to_file", signal);
     let path;
@@ -42,7 +42,7 @@ export const saveSecretToFile = defineTool({
         bytes,
         key: args.key,
         path: args.path,
-        tempRoots: [config.tempDir, "/tmp"],
+        tempRoots: [tempDir, "/tmp"],
       });
     } catch (e) {
       throw new ToolError(`failed to write secret value: ${(e as Error).message}`);
