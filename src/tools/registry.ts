@@ -40,6 +40,21 @@ export const SECRET_TOOLS: Record<SecretAccess, ToolDefinition | undefined> = {
   insecure: undefined,
 };
 
+/** A group of tools and when the server offers them. */
+export interface Offer {
+  tools: readonly ToolDefinition[];
+  /** Markdown: "always", or the flag or mode that registers them. */
+  when: string;
+}
+
+/** Every tool with when it is offered: the README's tools table (scripts/readme.ts) lists these. */
+export const CATALOGUE: readonly Offer[] = [
+  { tools: TOOLS, when: "always" },
+  ...Object.entries(SECRET_TOOLS).flatMap(([mode, tool]) =>
+    tool ? [{ tools: [tool], when: `secret access \`${mode}\`` }] : []
+  ),
+];
+
 export interface Selection {
   tools: ToolDefinition[];
   skipped: string[];
