@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { callJson, testConfig } from "../_helpers/connect.ts";
 import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { freePort } from "../_helpers/spawn_http.ts";
+import { localApi } from "../_helpers/local_api.ts";
 import { MODES } from "../../src/auth/modes.ts";
 import { tokenKey } from "../../src/auth/identity.ts";
 import type { AuthModeName } from "../../src/config/schema.ts";
@@ -12,21 +13,11 @@ import { run } from "../../src/app.ts";
 import { HEADER, proxyHeaderMode, seen } from "./_proxy_header_mode.ts";
 
 Deno.test("a third auth mode is one file plus one line in the modes table", async () => {
-  const dir = await Deno.makeTempDir();
-  const kubeconfig = `${dir}/config`;
-  await Deno.writeTextFile(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-current-context: lab
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]
-users: [{name: u, user: {token: own-token}}]
-contexts: [{name: lab, context: {cluster: c, user: u}}]
-`,
-  );
+  // Only for its kubeconfig: list_contexts reads the kubeconfig, and nothing calls this server.
+  const api = await localApi(() => new Response("not called", { status: 500 }));
   const port = freePort();
   const config = {
-    ...testConfig({ kubeconfig, transport: "streamable-http", port: String(port) }),
+    ...testConfig({ kubeconfig: api.kubeconfig, transport: "streamable-http", port: String(port) }),
     auth: "proxy" as AuthModeName,
   };
   const stop = new AbortController();
@@ -57,6 +48,6 @@ contexts: [{name: lab, context: {cluster: c, user: u}}]
   } finally {
     stop.abort();
     assert.equal(await served, 0);
-    await Deno.remove(dir, { recursive: true });
+    await api.close();
   }
 });
