@@ -10,7 +10,7 @@
 // call must stay bounded.
 
 import { loadJsonPath } from "../deps.ts";
-import { ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
 import { quote } from "../text/quote.ts";
 
 /** Most paths per call, and the longest path. */

@@ -75,7 +75,7 @@ export const describeResource = defineTool({
     unavailable: o.unavailable,
   }),
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const { client, resource, namespace, obj } = await getObject(kube, args, signal);
     const limit = args.events_limit ?? DEFAULT_EVENTS_LIMIT;
     const unavailable: Unavailable[] = [];
@@ -96,7 +96,7 @@ export const describeResource = defineTool({
     const owners = [...chain.owners, ...(chain.stopped ? [chain.stopped] : [])]
       .map(({ kind, name }) => `${kind}/${name}`);
     const presented = forModel(resource, obj, {
-      secretAccess: config.secretAccess,
+      secretAccess,
       keepBookkeeping: args.include_managed_fields,
     });
     return ok({

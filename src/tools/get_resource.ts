@@ -46,19 +46,19 @@ const SECRET_SENTENCE = {
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
-  description: (config) =>
+  description: ({ secretAccess }) =>
     "Get one whole object (spec, status, data), or only its fields; namespace is ignored for " +
-    "cluster-scoped types. " + SECRET_SENTENCE[config.secretAccess],
+    "cluster-scoped types. " + SECRET_SENTENCE[secretAccess],
   input: { ...OBJECT_INPUT, fields: p.fields },
   output: o.kubeObject,
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     // Paths are checked before the object is read: a bad one costs no request.
     const paths = fieldList(args.fields);
     const fields = paths.length ? await projector(paths) : undefined;
     const { resource, obj } = await getObject(kube, args, signal);
     const shown = forModel(resource, obj, {
-      secretAccess: config.secretAccess,
+      secretAccess,
       keepBookkeeping: args.include_managed_fields,
     });
     if (!fields) return ok(shown);

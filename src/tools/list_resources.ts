@@ -1,7 +1,6 @@
 import { z } from "../deps.ts";
-import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
+import { defineTool, READS_CLUSTER, type ToolSettings } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
-import type { Config } from "../config/schema.ts";
 import { newestFirst } from "../kube/sanitize.ts";
 import { forModel } from "../secrets/redact.ts";
 import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
@@ -49,7 +48,7 @@ interface Row {
 export async function listResourcesWith(
   client: KubeClient,
   args: ListArgs,
-  config: Pick<Config, "secretAccess">,
+  settings: Pick<ToolSettings, "secretAccess">,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const resource = await client.resolve(args.resource_type, args.api_version, signal);
@@ -106,7 +105,7 @@ export async function listResourcesWith(
     // Redaction first: a Secret's .data projects as "[redacted: N bytes]".
     const presented = (o: KubeObject) =>
       forModel(resource, { apiVersion: resource.apiVersion, kind: resource.kind, ...o }, {
-        secretAccess: config.secretAccess,
+        secretAccess: settings.secretAccess,
       });
     return answer({
       columns: [...idKeys, ...fields.keys],
@@ -135,7 +134,7 @@ export async function listResourcesWith(
       ...forModel(
         resource,
         { apiVersion: resource.apiVersion, kind: resource.kind, metadata: object.metadata ?? {} },
-        { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
+        { secretAccess: settings.secretAccess, keepBookkeeping: args.include_managed_fields },
       ),
       ...(events ? { event: slimEvent(object) } : {}),
     })),
@@ -173,8 +172,8 @@ export const listResources = defineTool({
     resource_type: z.string(),
   }),
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const client = await kube.client(args.context);
-    return ok(await listResourcesWith(client, args, config, signal));
+    return ok(await listResourcesWith(client, args, { secretAccess }, signal));
   },
 });
