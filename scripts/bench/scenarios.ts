@@ -423,7 +423,7 @@ const describePod = oursOnly(repeatedCall({
     `2 owner GETs.`,
   tool: "describe_resource",
   args: { resource_type: "pods", namespace: "mcp-test", name: POD.web1 },
-  check: includesAll(POD.web1, "OOMKilling", `"kind":"Deployment"`),
+  check: includesAll(POD.web1, "OOMKilling", `"Deployment/${WEB_DEPLOYMENT.name}"`),
   iterations: (s) => s.readIterations,
 }));
 
