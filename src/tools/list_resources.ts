@@ -104,7 +104,7 @@ export async function listResourcesWith(
   if (fields) {
     // Redaction first: a Secret's .data projects as "[redacted: N bytes]".
     const presented = (o: KubeObject) =>
-      forModel(resource, { apiVersion: resource.apiVersion, kind: resource.kind, ...o }, {
+      forModel(resource, { ...o, apiVersion: resource.apiVersion, kind: resource.kind }, {
         secretAccess: settings.secretAccess,
       });
     return answer({
