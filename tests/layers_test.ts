@@ -18,7 +18,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["config/"],
   ["kube/"],
   ["auth/"],
-  ["diagnose/", "logs/", "secrets/", "usage/"],
+  ["diagnose/", "fields/", "logs/", "secrets/", "table/", "usage/"],
   ["observability/"],
   ["mcp/"],
   ["tools/"],
