@@ -1,8 +1,9 @@
 // The object as describe_resource shows it: what kubectl describe prints, not every field the
 // API server fills in. Bookkeeping (uid, resourceVersion, generation), the owner references
 // (describe lists the owners itself), runtime ids (containerID, imageID), empty and null
-// values, and pod-spec fields at their API defaults are left out; status, conditions and
-// container states stay whole. Pure. get_resource still returns the whole object.
+// values, a node's image list, and pod-spec fields at their API defaults are left out;
+// status, conditions and container states stay whole. Pure. get_resource still returns the
+// whole object.
 
 import type { KubeObject } from "../kube/types.ts";
 
@@ -123,5 +124,10 @@ export function describeView(obj: KubeObject): KubeObject {
   const pod = obj.kind === "Pod";
   if (isObject(out.spec)) out.spec = pod ? podSpec(out.spec) : withTemplate(out.spec, podSpec);
   if (pod && isObject(out.status)) out.status = podStatus(out.status);
+  // A node lists every image it holds (often tens of KB); kubectl describe node shows none.
+  if (obj.kind === "Node" && isObject(out.status)) {
+    const { images: _, ...status } = out.status;
+    out.status = status;
+  }
   return pruneEmpty(out) as KubeObject;
 }

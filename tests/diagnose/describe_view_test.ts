@@ -73,6 +73,19 @@ Deno.test("describeView: a workload's pod template loses its defaults too", () =
   });
 });
 
+Deno.test("describeView: a node without its image list, its conditions kept", () => {
+  const view = describeView({
+    kind: "Node",
+    status: {
+      images: [{ names: ["nginx:1.27.3"], sizeBytes: 1 }],
+      conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady" }],
+    },
+  });
+  assert.deepEqual(view.status, {
+    conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady" }],
+  });
+});
+
 Deno.test("humanDuration: kubectl's ages", () => {
   const s = 1000;
   assert.deepEqual(
