@@ -11,6 +11,7 @@ import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 import { leanSchema } from "./lean_schema.ts";
+import { selectPrompts } from "../prompts/registry.ts";
 
 export interface ServerDeps {
   kube: Kube;
@@ -122,7 +123,11 @@ export function createServer(deps: ServerDeps): McpServer {
     {
       capabilities: { tools: {}, logging: {} },
       instructions: instructions(deps.config.secretAccess),
-      cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
+      cacheHints: {
+        "tools/list": LIST_CACHE_HINT,
+        "prompts/list": LIST_CACHE_HINT,
+        "server/discover": LIST_CACHE_HINT,
+      },
     },
   );
   for (const tool of deps.tools) {
@@ -144,6 +149,16 @@ export function createServer(deps: ServerDeps): McpServer {
     });
   }
   const names = deps.tools.map((t) => t.name);
+  const enabled = new Set(names);
+  for (const prompt of selectPrompts(enabled)) {
+    server.registerPrompt(prompt.name, {
+      title: prompt.title,
+      description: prompt.description,
+      argsSchema: z.object(prompt.args),
+    }, (args) => ({
+      messages: [{ role: "user", content: { type: "text", text: prompt.text(args, enabled) } }],
+    }));
+  }
   // Every transport connects through here, so the tools/call checks cover them all.
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {
