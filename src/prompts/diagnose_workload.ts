@@ -1,4 +1,3 @@
-import { z } from "../deps.ts";
 import { LIMITS, namespaceOf, objectName, text } from "../tools/_shared.ts";
 import { contextArg, definePrompt, RULES, steps } from "./prompt.ts";
 

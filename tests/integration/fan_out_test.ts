@@ -59,6 +59,7 @@ integration(
   async (env) => {
     const { client, close } = await connectInMemory(testConfig({ kubeconfig: env.kubeconfig }));
     try {
+      await client.listTools(); // the client now checks structuredContent against outputSchema
       const args = { resource_type: "deployments", namespace: "*" };
       const answer = await callJson(client, "list_resources", {
         ...args,
@@ -91,6 +92,8 @@ integration(
   async (env) => {
     const { client, close } = await connectInMemory(testConfig({ kubeconfig: env.kubeconfig }));
     try {
+      // Listed first, so the SDK client checks each structuredContent against the outputSchema.
+      await client.listTools();
       const health = groupsOf(await callJson(client, "get_cluster_health", { context: "*" }));
       assert.equal(health.size, ALL.length);
       assert.equal(health.get("reader")!.status, "degraded", "fake-node-2 is NotReady there");
