@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import type { CallToolResult } from "../../src/deps.ts";
 import { MAX_RESULT_BYTES } from "../../src/mcp/server.ts";
-import { callError, callJson, connectInMemory, testConfig } from "../_helpers/connect.ts";
+import {
+  callError,
+  callJson,
+  connectInMemory,
+  connectStdio,
+  testConfig,
+} from "../_helpers/connect.ts";
 import { kubeconfigWith } from "../_helpers/kubeconfig_variant.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
@@ -239,3 +245,31 @@ integration("passthrough: fan-out is a tool error; one context still works", asy
     await server.stop();
   }
 });
+
+integration(
+  "the QPS limiter stays per API server: fan-out does not multiply the load",
+  async (env) => {
+    // Six contexts share the main API server, one (nometrics) has its own. At 2 requests per
+    // second with a burst of 1, the main server's six metrics lists take at least 2.5 s however
+    // many contexts run at once; discovery is not paced (src/kube/rate_limit.ts).
+    const main = ALL.filter((c) => c !== "nometrics");
+    const { client, close } = await connectStdio([
+      "--kubeconfig",
+      env.kubeconfig,
+      "--always-start",
+      "--qps",
+      "2",
+      "--burst",
+      "1",
+    ]);
+    try {
+      const started = performance.now();
+      const answer = await callJson(client, "get_node_metrics", { context: "*", title_only: true });
+      const elapsed = performance.now() - started;
+      assert.equal(groupsOf(answer).size, ALL.length);
+      assert.ok(elapsed >= (main.length - 1) / 2 * 1000 - 100, `paced: ${elapsed} ms`);
+    } finally {
+      await close();
+    }
+  },
+);
