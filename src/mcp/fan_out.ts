@@ -58,7 +58,11 @@ async function namedContexts(
         "cluster only (the server's current context); omit context, or pass one name",
     );
   }
-  if (typeof value === "string") return (await ctx.kube.contexts()).map((c) => c.name);
+  if (typeof value === "string") {
+    const all = (await ctx.kube.contexts()).map((c) => c.name);
+    if (all.length === 0) throw new ToolError('context "*": the kubeconfig has no contexts');
+    return all;
+  }
   const names = [...new Set(value.map((v) => v.trim()))];
   if (names.includes(EVERY_CONTEXT)) {
     throw new ToolError('"*" means every context: pass it alone (context: "*"), not in a list');
