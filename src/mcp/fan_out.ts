@@ -71,9 +71,11 @@ async function namedContexts(
   return names;
 }
 
-/** UTF-8 bytes of a JSON text, counted as server.ts counts the answer. */
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a JSON text: exact, as the budget adds them up (UTF-16 length undercounts). */
 function bytes(json: string): number {
-  return json.length * 3 <= MAX_RESULT_BYTES ? json.length : new TextEncoder().encode(json).length;
+  return encoder.encode(json).length;
 }
 
 const MiB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -125,8 +127,10 @@ export async function fanOutCall(
 ): Promise<Record<string, unknown>> {
   const groups: Group[] = new Array(contexts.length);
   const cut: string[] = [];
-  // Room kept for the envelope and for each group's name and cut notice.
-  let room = maxBytes - 1024 - contexts.reduce((n, c) => n + c.length + 200, 0);
+  // Room kept for the envelope and, per context, its name twice (group and cut list, JSON
+  // escaped) and a cut notice.
+  let room = maxBytes - 1024 -
+    contexts.reduce((n, c) => n + 2 * bytes(JSON.stringify(c)) + 200, 0);
   let next = 0;
   const worker = async () => {
     while (next < contexts.length) {
@@ -160,17 +164,28 @@ type Json = Record<string, unknown>;
 type Converter = (options: { target: string }) => Json;
 
 /**
- * The tool's output schema, also admitting the grouped answer. Validation is zod's union; the
- * JSON Schema sent in tools/list stays one object (MCP wants `type: "object"` at the top, which
- * a union's anyOf lacks): the tool's own, with its `required` moved into an anyOf beside
- * `required: ["contexts"]`.
+ * The tool's output schema, also admitting the grouped answer: a zod object (as every tool's
+ * output is) whose fields are the tool's own, made optional, plus `contexts` and `cut`; an answer
+ * without `contexts` must still parse as the tool's own. The JSON Schema sent in tools/list is
+ * the tool's own with its `required` moved into an anyOf beside `required: ["contexts"]` (MCP
+ * wants `type: "object"` at the top, which a union's anyOf lacks).
  */
 export function groupedOutput(output: z.ZodObject): z.ZodObject {
-  const grouped = z.looseObject({
-    contexts: z.array(z.looseObject({ context: z.string() })),
+  const widened = output.partial().extend({
+    contexts: z.array(z.looseObject({ context: z.string() })).optional(),
     cut: z.array(z.string()).optional(),
+  }).check((ctx) => {
+    if (ctx.value.contexts !== undefined) return;
+    const own = output.safeParse(ctx.value);
+    for (const issue of own.success ? [] : own.error.issues) {
+      ctx.issues.push({
+        code: "custom",
+        message: issue.message,
+        path: issue.path,
+        input: ctx.value,
+      });
+    }
   });
-  const either = z.union([output, grouped]);
   const std = output["~standard"] as unknown as {
     jsonSchema: { input: Converter; output: Converter };
   };
@@ -186,10 +201,10 @@ export function groupedOutput(output: z.ZodObject): z.ZodObject {
         : {}),
     };
   };
-  const schema = Object.create(output) as z.ZodObject;
+  const schema = Object.create(widened) as z.ZodObject;
   Object.defineProperty(schema, "~standard", {
     value: {
-      ...either["~standard"],
+      ...widened["~standard"],
       jsonSchema: { input: widen(std.jsonSchema.input), output: widen(std.jsonSchema.output) },
     },
   });
