@@ -111,9 +111,9 @@ export function boundedResult(tool: string, result: CallToolResult): CallToolRes
 }
 
 /**
- * tools/list, prompts/list and server/discover never change while the process runs, and do not depend on who
- * asks, so 2026-07-28 clients (and shared caches) may keep them for an hour. 2025-11-25 has no
- * cache hints; the SDK sends these on 2026-07-28 results only.
+ * tools/list, prompts/list and server/discover never change while the process runs, and do not
+ * depend on who asks, so 2026-07-28 clients (and shared caches) may keep them for an hour.
+ * 2025-11-25 has no cache hints; the SDK sends these on 2026-07-28 results only.
  */
 export const LIST_CACHE_HINT = { ttlMs: 3_600_000, cacheScope: "public" } as const;
 
