@@ -3,10 +3,12 @@
 import type { PromptDefinition } from "./prompt.ts";
 import { diagnoseWorkload } from "./diagnose_workload.ts";
 import { clusterOverview } from "./cluster_overview.ts";
+import { findWorkload } from "./find_workload.ts";
 
 export const PROMPTS: readonly PromptDefinition[] = [
   diagnoseWorkload as unknown as PromptDefinition,
   clusterOverview as unknown as PromptDefinition,
+  findWorkload as unknown as PromptDefinition,
 ];
 
 /** The prompts whose tools are all enabled (`--disabled-tools` leaves the others out). */

@@ -62,6 +62,11 @@ async function checkPrompts(client: PromptClient): Promise<void> {
   const o = overview.messages[0]!.content.text ?? "";
   assert.match(o, /get_cluster_health context="\*"/);
   assert.match(o, /get_node_metrics/);
+  const find = await client.getPrompt({ name: "find_workload", arguments: { name: "web" } });
+  const f = find.messages[0]!.content.text ?? "";
+  assert.match(f, /list_resources resource_type="deployment" namespace="\*" /);
+  assert.match(f, /field_selector="metadata.name=web" context="\*"/);
+  assert.match(f, /get_resource/);
   const current = await client.getPrompt({ name: "cluster_overview", arguments: {} });
   assert.doesNotMatch(current.messages[0]!.content.text ?? "", /context=/);
 
@@ -181,7 +186,7 @@ Deno.test("--disabled-tools: a prompt whose tools are off is not offered", async
   const noLogs = await run("get_logs");
   try {
     const { prompts } = await noLogs.listPrompts();
-    assert.deepEqual(prompts.map((p) => p.name), ["cluster_overview"]);
+    assert.deepEqual(prompts.map((p) => p.name), ["cluster_overview", "find_workload"]);
   } finally {
     await noLogs.close();
   }
