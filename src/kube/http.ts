@@ -13,7 +13,8 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { Transport } from "./transport.ts";
+import type { Connector } from "./connector.ts";
+import type { RequestHooks } from "./request_hooks.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
@@ -61,15 +62,10 @@ export interface KubeHttpOptions {
   /** The server URL without a trailing slash. */
   server: string;
   credentials: CredentialSource;
-  transport: Transport;
+  connector: Connector;
   timeoutMs: number;
-  /**
-   * Awaited before each request is sent (a rate limiter, for example); a function it returns
-   * is called once the response headers came, or the request failed.
-   */
-  gate?: (signal: AbortSignal, server: string, path: string) => Promise<void | (() => void)>;
-  /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
-  observe?: (method: string, path: string, status: number, seconds: number) => void;
+  /** Rate limits before, and figures after, each request (request_hooks.ts). */
+  hooks?: RequestHooks;
   /** Told about connection and TLS failures, so the owner can rebuild the client. */
   onConnectionFailure?: (e: KubeConnectionError) => void;
 }
@@ -92,7 +88,7 @@ export class KubeHttp {
 
   #fail(e: Error): Error {
     if (e instanceof KubeConnectionError && (e.kind === "unreachable" || e.kind === "tls")) {
-      this.#o.transport.reset();
+      this.#o.connector.reset();
       this.#o.onConnectionFailure?.(e);
     }
     return e;
@@ -122,7 +118,7 @@ export class KubeHttp {
     let release: void | (() => void) = undefined;
     let started: number | undefined;
     try {
-      release = await this.#o.gate?.(signal, this.server, path);
+      release = await this.#o.hooks?.admit?.(signal, this.server, path);
       started = performance.now();
       const cred = await this.#o.credentials.get(signal);
       const headers: Record<string, string> = {
@@ -130,17 +126,17 @@ export class KubeHttp {
         Accept: opts.accept ?? "application/json",
         "User-Agent": `${NAME}/${VERSION}`,
       };
-      res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
+      res = await this.#o.connector.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
       if (started !== undefined) {
-        this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
+        this.#o.hooks?.observe?.(method, path, 0, (performance.now() - started) / 1000);
       }
       if (e instanceof KubeConnectionError) throw this.#fail(e);
       throw this.#fail(connectionError(signal.reason ?? e, this.server, this.#o.timeoutMs));
     } finally {
       if (release) release();
     }
-    this.#o.observe?.(method, path, res.status, (performance.now() - started) / 1000);
+    this.#o.hooks?.observe?.(method, path, res.status, (performance.now() - started) / 1000);
     const body = res.body ? this.#bounded(res.body, path, signal, copy) : null;
     if (!res.ok) throw await apiError(res, body, path);
     return new Response(body, { status: res.status, headers: res.headers });
