@@ -7,17 +7,19 @@ import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
-import type { ToolContext, ToolDefinition, ToolSettings } from "./define_tool.ts";
+import type { PromptDefinition } from "./define_prompt.ts";
+import { type ToolContext, type ToolDefinition, toolSettings } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 import { leanSchema } from "./lean_schema.ts";
-import { selectPrompts } from "../prompts/registry.ts";
 
 export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
+  /** The prompts offered (src/prompts/registry.ts selects them by the tools enabled). */
+  prompts?: readonly PromptDefinition[];
   /** The auth mode's access for the caller the request came from (its Identity, if any). */
   kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
@@ -130,8 +132,7 @@ export function createServer(deps: ServerDeps): McpServer {
       },
     },
   );
-  const { secretAccess, tempDir } = deps.config;
-  const settings: ToolSettings = { secretAccess, tempDir };
+  const settings = toolSettings(deps.config);
   for (const tool of deps.tools) {
     server.registerTool(tool.name, {
       title: tool.title,
@@ -158,7 +159,7 @@ export function createServer(deps: ServerDeps): McpServer {
   }
   const names = deps.tools.map((t) => t.name);
   const enabled = new Set(names);
-  for (const prompt of selectPrompts(enabled)) {
+  for (const prompt of deps.prompts ?? []) {
     server.registerPrompt(prompt.name, {
       title: prompt.title,
       description: prompt.description,

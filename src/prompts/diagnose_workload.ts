@@ -1,5 +1,6 @@
 import { LIMITS, namespaceOf, objectName, text } from "../tools/_shared.ts";
-import { contextArg, definePrompt, RULES, steps } from "./prompt.ts";
+import { definePrompt } from "../mcp/define_prompt.ts";
+import { contextArg, RULES, steps } from "./prompt.ts";
 
 export const diagnoseWorkload = definePrompt({
   name: "diagnose_workload",

@@ -1,6 +1,6 @@
 // Every prompt, and which of them a server with these tools offers.
 
-import type { PromptDefinition } from "./prompt.ts";
+import type { PromptDefinition } from "../mcp/define_prompt.ts";
 import { diagnoseWorkload } from "./diagnose_workload.ts";
 import { clusterOverview } from "./cluster_overview.ts";
 import { findWorkload } from "./find_workload.ts";

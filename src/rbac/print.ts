@@ -2,7 +2,7 @@
 
 import type { Config } from "../config/schema.ts";
 import { loadKubeconfigParser } from "../deps.ts";
-import { selectTools } from "../mcp/registry.ts";
+import { selectTools } from "../tools/registry.ts";
 import { rbacObjects, type RoleOptions } from "./role.ts";
 
 export interface PrintRbac {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadKubeconfigParser } from "../../src/deps.ts";
-import { SECRET_TOOLS, TOOLS } from "../../src/mcp/registry.ts";
+import { SECRET_TOOLS, TOOLS } from "../../src/tools/registry.ts";
 import { roleOptions } from "../../src/rbac/print.ts";
 import { type PolicyRule, roleRules } from "../../src/rbac/role.ts";
 import { CHART_DIR, helm } from "../../scripts/helm/helm.ts";

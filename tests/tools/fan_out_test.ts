@@ -1,12 +1,12 @@
-// The fan-out wrapper on its own (src/mcp/fan_out.ts), with tool bodies written here: the order
+// The fan-out wrapper on its own (src/tools/_fan_out.ts), with tool bodies written here: the order
 // of groups, the bound of 4 contexts in flight, the per-context timeout, the byte budget counted
 // in UTF-8, and cancellation. The same wrapper against the real cluster:
 // tests/integration/fan_out_test.ts.
 
 import assert from "node:assert/strict";
 import { z } from "../../src/deps.ts";
-import type { ToolContext, ToolDefinition } from "../../src/mcp/define_tool.ts";
-import { fanOut, fanOutCall, MAX_IN_FLIGHT } from "../../src/mcp/fan_out.ts";
+import { type ToolContext, type ToolDefinition, toolSettings } from "../../src/mcp/define_tool.ts";
+import { fanOut, fanOutCall, MAX_IN_FLIGHT } from "../../src/tools/_fan_out.ts";
 import { ok } from "../../src/mcp/result.ts";
 import type { ContextInfo, Kube } from "../../src/kube/types.ts";
 import { testConfig } from "../_helpers/connect.ts";
@@ -24,7 +24,7 @@ function ctxFor(timeout = "5s", signal = new AbortController().signal): ToolCont
         current: name === "a",
       }))),
   };
-  return { kube, config: testConfig({ requestTimeout: timeout }), signal };
+  return { ...toolSettings(testConfig({ requestTimeout: timeout })), kube, signal };
 }
 
 function tool(body: (context: string, signal: AbortSignal) => Promise<Record<string, unknown>>) {

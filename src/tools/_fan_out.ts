@@ -12,14 +12,22 @@
 // limiter is per API server (src/kube/rate_limit.ts), so contexts of one cluster share it.
 // Passthrough sends a caller's token to one cluster only, so fan-out there is refused.
 //
-// Written here rather than in each tool: the four tools keep their single-context bodies.
+// Written here rather than in each tool: the four tools keep their single-context bodies, and
+// src/tools/registry.ts opts each in with one `fanOut(...)`. It reads only the narrow ToolContext:
+// the per-context timeout is a tool setting (`requestTimeoutMs`, filled from --request-timeout
+// beside the others), and the passthrough refusal asks the caller's Kube, not the auth mode:
+// the mode that pins a caller to one cluster says so on the Kube it hands out
+// (`Kube.singleContext`, set in src/auth/passthrough.ts), where that rule is also enforced for a
+// single named context. So no auth mode name reaches a tool, and a new mode with the same rule
+// needs no change here.
 
 import { type CallToolResult, z } from "../deps.ts";
-import { LIMITS, text } from "../tools/_shared.ts";
-import type { ToolContext, ToolDefinition } from "./define_tool.ts";
-import { errorText } from "./errors_to_text.ts";
-import { ok, ToolError } from "./result.ts";
-import { MAX_RESULT_BYTES } from "./server.ts";
+import { ToolError } from "../errors.ts";
+import type { ToolContext, ToolDefinition } from "../mcp/define_tool.ts";
+import { errorText } from "../mcp/errors_to_text.ts";
+import { ok } from "../mcp/result.ts";
+import { MAX_RESULT_BYTES } from "../mcp/server.ts";
+import { LIMITS, text } from "./_shared.ts";
 
 /** Contexts whose bodies run at once in one call. */
 export const MAX_IN_FLIGHT = 4;
@@ -52,10 +60,10 @@ async function namedContexts(
   if (value === undefined || (typeof value === "string" && value.trim() !== EVERY_CONTEXT)) {
     return undefined;
   }
-  if (ctx.config.auth === "passthrough") {
+  if (ctx.kube.singleContext) {
     throw new ToolError(
-      'context "*" or a list is refused: with --auth=passthrough your token is sent to one ' +
-        "cluster only (the server's current context); omit context, or pass one name",
+      `context "*" or a list is refused: ${ctx.kube.singleContext}; omit context, or pass one ` +
+        "name",
     );
   }
   if (typeof value === "string") {
@@ -95,7 +103,7 @@ async function runOne(
   context: string,
   ctx: ToolContext,
 ): Promise<{ group: Group; json?: string }> {
-  const timeoutMs = ctx.config.requestTimeoutMs;
+  const timeoutMs = ctx.requestTimeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
