@@ -1,5 +1,5 @@
-// The README's generated parts, from the code: the tools table from the tool registry, the flags
-// and environment tables from FLAGS and ENV_VARS. Each lives between `<!-- generated:NAME -->` and
+// The README's generated parts, from the code: the tools table from the tool registry, the prompts
+// table from the prompt registry, the flags and environment tables from FLAGS and ENV_VARS. Each lives between `<!-- generated:NAME -->` and
 // `<!-- /generated:NAME -->`; a new part is one SECTIONS line (and its markers in README.md).
 // `deno task readme` rewrites README.md; `--check` exits 1 when it is stale, and
 // tests/readme_test.ts runs that check in the test task.
@@ -7,7 +7,8 @@
 import { fileURLToPath } from "node:url";
 import { ENV_VARS, FLAGS, type FlagSpec } from "../src/config/schema.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
-import type { ToolSettings } from "../src/mcp/define_tool.ts";
+import { toolSettings } from "../src/mcp/define_tool.ts";
+import { PROMPTS } from "../src/prompts/registry.ts";
 import { CATALOGUE } from "../src/tools/registry.ts";
 import { z } from "../src/deps.ts";
 
@@ -16,6 +17,7 @@ export const README = `${ROOT}README.md`;
 
 export const SECTIONS: Record<string, () => string> = {
   tools: toolsTable,
+  prompts: promptsTable,
   flags: flagsTable,
   env: envTable,
 };
@@ -46,20 +48,34 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function toolsTable(): string {
-  const { secretAccess, tempDir } = resolveConfig({ flags: {}, env: {} }).config;
-  const settings: ToolSettings = { secretAccess, tempDir };
+  const settings = toolSettings(resolveConfig({ flags: {}, env: {} }).config);
   const rows = CATALOGUE.flatMap(({ tools, when }) =>
     tools.map((t) => {
-      const params = Object.entries(t.input).map(([name, schema]) =>
-        z.safeParse(schema, undefined).success ? code(name) : `**${code(name)}**`
-      );
       const description = typeof t.description === "function"
         ? t.description(settings)
         : t.description;
-      return [code(t.name), when, description, params.join(", ")];
+      return [code(t.name), when, description, parameters(t.input)];
     })
   );
   return table(["Tool", "Offered", "What it does", "Parameters (required in bold)"], rows);
+}
+
+/** Names of a zod shape's fields, the required ones in bold. */
+function parameters(shape: z.ZodRawShape): string {
+  return Object.entries(shape).map(([name, schema]) =>
+    z.safeParse(schema, undefined).success ? code(name) : `**${code(name)}**`
+  ).join(", ");
+}
+
+function promptsTable(): string {
+  const rows = PROMPTS.map((p) => [
+    code(p.name),
+    p.description,
+    parameters(p.args),
+    [...p.tools.map(code), ...(p.optionalTools ?? []).map((t) => `${code(t)} (if enabled)`)]
+      .join(", "),
+  ]);
+  return table(["Prompt", "What it does", "Arguments (required in bold)", "Tools it uses"], rows);
 }
 
 const flagLabel = (f: FlagSpec) => `--${f.name}${f.value ? ` ${f.value}` : ""}`;

@@ -12,6 +12,7 @@ import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
 import { createMetrics } from "./observability/prometheus.ts";
+import { selectPrompts } from "./prompts/registry.ts";
 import { selectTools, TOOLS } from "./tools/registry.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
 import { serveStdio } from "./transports/stdio.ts";
@@ -51,6 +52,8 @@ export async function run(
     kube: own,
     config,
     tools: selection.tools,
+    // A prompt is offered only when every tool it names is (--disabled-tools).
+    prompts: selectPrompts(new Set(selection.tools.map((t) => t.name))),
     kubeFor: auth.kubeFor,
     onToolCall: metrics?.toolCall,
   };

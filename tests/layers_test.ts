@@ -22,6 +22,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["observability/"],
   ["mcp/"],
   ["tools/"],
+  ["prompts/", "rbac/"],
   ["transports/"],
   ["app.ts"],
 ];

@@ -8,6 +8,7 @@ import {
   BULK_NAMESPACE,
   BULK_POD_COUNT,
   bulkPodName,
+  CONTEXTS,
   POD,
   WEB_DEPLOYMENT,
 } from "../testenv/seed_data.ts";
@@ -437,6 +438,79 @@ const clusterHealth = oursOnly(repeatedCall({
   iterations: (s) => s.readIterations,
 }));
 
+// ---------------------------------------------------------------- 3c. fan-out (ours only)
+
+const EVERY_CONTEXT = Object.keys(CONTEXTS);
+
+/**
+ * "Is anything unhealthy anywhere?": get_cluster_health with context "*" (one call, the
+ * contexts read 4 at a time) against the same question asked one context after another, as a
+ * client without fan-out must. Contexts whose user may not read are answered either way (in
+ * their group, or as a tool error): both count.
+ */
+const fanOut = oursOnly({
+  id: "fan_out_health",
+  title: `get_cluster_health over all ${EVERY_CONTEXT.length} testenv contexts`,
+  description: `context "*" in one call against one call per context (${
+    EVERY_CONTEXT.join(", ")
+  }), one after another; latency and bytes of the whole question.`,
+  run: (spec, ctx) =>
+    side(spec, async () => {
+      const n = ctx.settings.readIterations;
+      const { value, measured } = await withStdio(spec, ctx, false, async (s) => {
+        const oneByOne = async () => {
+          const t0 = performance.now();
+          let bytes = 0;
+          for (const context of EVERY_CONTEXT) {
+            bytes += (await s.callTool("get_cluster_health", { context }, CALL_TIMEOUT_MS)).bytes;
+          }
+          return { ms: performance.now() - t0, bytes };
+        };
+        const all = () =>
+          checkedCall(s, "get_cluster_health", { context: "*" }, includesAll(...EVERY_CONTEXT));
+        await s.initialize(START_TIMEOUT_MS);
+        await all(); // warm-up (every context's client and discovery), not measured
+        await oneByOne();
+        const fanned: ToolOutcome[] = [];
+        const serial: { ms: number; bytes: number }[] = [];
+        for (let i = 0; i < n; i++) {
+          fanned.push(await all());
+          serial.push(await oneByOne());
+        }
+        return { fanned, serial };
+      });
+      const ms = value.fanned.map((o) => o.ms);
+      return {
+        metrics: [
+          medianMetric("latency", 'one call, context "*"', "ms", ms),
+          medianMetric("one_by_one", "one call per context", "ms", value.serial.map((o) => o.ms)),
+          bytesMetric(value.fanned.map((o) => o.bytes), 'bytes, context "*"'),
+          medianMetric(
+            "bytes_one_by_one",
+            "bytes, one call per context",
+            "bytes",
+            value.serial.map((o) => o.bytes),
+          ),
+          { key: "calls", label: 'calls, context "*"', unit: "count", better: "lower", value: 1 },
+          {
+            key: "calls_one_by_one",
+            label: "calls, one per context",
+            unit: "count",
+            better: "lower",
+            value: EVERY_CONTEXT.length,
+          },
+          ...rssMetric([measured]),
+        ],
+        details: {
+          contexts: EVERY_CONTEXT,
+          calls: n,
+          latencyMs: summarize(ms),
+          ...processDetails([measured]),
+        },
+      };
+    }),
+});
+
 // ---------------------------------------------------------------- 4. metrics pages
 
 /** items and continue of one page, whichever of the usual places they are in. */
@@ -602,6 +676,7 @@ export const SCENARIOS: Scenario[] = [
   logsTail,
   describePod,
   clusterHealth,
+  fanOut,
   metricsWalk,
   httpLoad,
 ];

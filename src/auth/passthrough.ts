@@ -22,6 +22,8 @@ export const PASSTHROUGH_USER = "(each caller's own bearer token: --auth=passthr
 
 /** One caller's view: its token, on the current context's cluster only. */
 class CallerKube implements Kube {
+  readonly singleContext = "with --auth=passthrough your token is sent to one cluster only " +
+    "(the server's current context)";
   readonly #access: KubeAccess;
   readonly #current: () => Promise<ContextInfo>;
 

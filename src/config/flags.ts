@@ -25,6 +25,8 @@ export interface FlagLayer {
   maxInFlight?: string;
   encryptedSecretAccess?: boolean;
   insecureSecretAccess?: boolean;
+  printRbac?: boolean;
+  rbacNamespace?: string;
   help?: boolean;
   version?: boolean;
 }

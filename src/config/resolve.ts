@@ -28,6 +28,8 @@ export interface Layers {
 export interface Resolved {
   action: Action;
   config: Config;
+  /** For --print-rbac: the ServiceAccount's namespace and whether port forwarding is on. */
+  rbac: { namespace: string; portForward: boolean };
   /** Problems that do not stop the server, for stderr. */
   warnings: string[];
 }
@@ -254,6 +256,20 @@ export function resolveConfig(layers: Layers): Resolved {
         "and stay in its conversation and the client's logs.",
     );
   }
-  const action: Action = flags.help ? "help" : flags.version ? "version" : "serve";
-  return { action, config, warnings };
+  const action: Action = flags.help
+    ? "help"
+    : flags.version
+    ? "version"
+    : flags.printRbac
+    ? "print-rbac"
+    : "serve";
+  const rbacNamespace = nonBlank(flags.rbacNamespace)?.trim() ?? "mcp-kubernetes-ro";
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(rbacNamespace) || rbacNamespace.length > 63) {
+    throw new UsageError(
+      `--rbac-namespace must be a namespace name (a DNS-1123 label); got ` +
+        `"${rbacNamespace}"`,
+    );
+  }
+  const rbac = { namespace: rbacNamespace, portForward: flags.enablePortForwarding ?? false };
+  return { action, config, warnings, rbac };
 }

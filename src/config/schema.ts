@@ -51,7 +51,7 @@ export interface Config {
 export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
 export type AuthModeName = typeof AUTH_MODES[number];
 
-export type Action = "serve" | "help" | "version";
+export type Action = "serve" | "help" | "version" | "print-rbac";
 
 export const DEFAULTS = {
   transport: "stdio",
@@ -216,6 +216,19 @@ export const FLAGS: readonly FlagSpec[] = [
     name: "enable-port-forwarding",
     kind: "boolean",
     help: "Accepted for compatibility with the Go server; port forwarding is not offered (ignored)",
+  },
+  {
+    name: "print-rbac",
+    kind: "boolean",
+    help: "Print the least-privilege ClusterRole, ServiceAccount and binding for the enabled " +
+      "tools (honours --disabled-tools, --disabled-resources, the secret mode) and exit",
+  },
+  {
+    name: "rbac-namespace",
+    kind: "string",
+    value: "NAME",
+    help: "Namespace of the ServiceAccount that --print-rbac prints",
+    default: "mcp-kubernetes-ro",
   },
   { name: "help", kind: "boolean", help: "Show this help and exit" },
   { name: "version", kind: "boolean", help: "Print the version and exit" },

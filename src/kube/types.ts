@@ -146,4 +146,9 @@ export interface KubeClient {
 export interface Kube {
   client(context?: string): Promise<KubeClient>;
   contexts(): Promise<ContextInfo[]>;
+  /**
+   * Set when this access may reach one context only, saying why (passthrough: a caller's token
+   * goes to one cluster). A call that names several contexts is then refused with it.
+   */
+  readonly singleContext?: string;
 }

@@ -4,7 +4,7 @@
 
 import type { Identity } from "../auth/identity.ts";
 import type { CallToolResult, ToolAnnotations, z } from "../deps.ts";
-import type { SecretAccess } from "../config/schema.ts";
+import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 
 /** The configuration tools read; the rest of Config never reaches a tool. */
@@ -13,6 +13,14 @@ export interface ToolSettings {
   secretAccess: SecretAccess;
   /** The folder save_secret_to_file may write to besides /tmp (--temp-dir, TMPDIR). */
   tempDir: string;
+  /** --request-timeout: a fan-out call gives each context's whole body this long. */
+  requestTimeoutMs: number;
+}
+
+/** The settings tools see, taken from the whole configuration (the server and the README). */
+export function toolSettings(config: Config): ToolSettings {
+  const { secretAccess, tempDir, requestTimeoutMs } = config;
+  return { secretAccess, tempDir, requestTimeoutMs };
 }
 
 export interface ToolContext extends ToolSettings {

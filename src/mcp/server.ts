@@ -7,7 +7,8 @@ import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
-import type { ToolContext, ToolDefinition, ToolSettings } from "./define_tool.ts";
+import type { PromptDefinition } from "./define_prompt.ts";
+import { type ToolContext, type ToolDefinition, toolSettings } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
@@ -17,6 +18,8 @@ export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
+  /** The prompts offered (src/prompts/registry.ts selects them by the tools enabled). */
+  prompts?: readonly PromptDefinition[];
   /** The auth mode's access for the caller the request came from (its Identity, if any). */
   kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
@@ -110,9 +113,9 @@ export function boundedResult(tool: string, result: CallToolResult): CallToolRes
 }
 
 /**
- * tools/list and server/discover never change while the process runs, and do not depend on who
- * asks, so 2026-07-28 clients (and shared caches) may keep them for an hour. 2025-11-25 has no
- * cache hints; the SDK sends these on 2026-07-28 results only.
+ * tools/list, prompts/list and server/discover never change while the process runs, and do not
+ * depend on who asks, so 2026-07-28 clients (and shared caches) may keep them for an hour.
+ * 2025-11-25 has no cache hints; the SDK sends these on 2026-07-28 results only.
  */
 export const LIST_CACHE_HINT = { ttlMs: 3_600_000, cacheScope: "public" } as const;
 
@@ -122,11 +125,14 @@ export function createServer(deps: ServerDeps): McpServer {
     {
       capabilities: { tools: {}, logging: {} },
       instructions: instructions(deps.config.secretAccess),
-      cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
+      cacheHints: {
+        "tools/list": LIST_CACHE_HINT,
+        "prompts/list": LIST_CACHE_HINT,
+        "server/discover": LIST_CACHE_HINT,
+      },
     },
   );
-  const { secretAccess, tempDir } = deps.config;
-  const settings: ToolSettings = { secretAccess, tempDir };
+  const settings = toolSettings(deps.config);
   for (const tool of deps.tools) {
     server.registerTool(tool.name, {
       title: tool.title,
@@ -152,6 +158,16 @@ export function createServer(deps: ServerDeps): McpServer {
     });
   }
   const names = deps.tools.map((t) => t.name);
+  const enabled = new Set(names);
+  for (const prompt of deps.prompts ?? []) {
+    server.registerPrompt(prompt.name, {
+      title: prompt.title,
+      description: prompt.description,
+      argsSchema: z.object(prompt.args),
+    }, (args) => ({
+      messages: [{ role: "user", content: { type: "text", text: prompt.text(args, enabled) } }],
+    }));
+  }
   // Every transport connects through here, so the tools/call checks cover them all.
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {

@@ -16,21 +16,22 @@ import { getClusterHealth } from "./get_cluster_health.ts";
 import { saveSecretToFile } from "./save_secret_to_file.ts";
 import { getSecretEncrypted } from "./get_secret_encrypted.ts";
 import type { SecretAccess } from "../config/schema.ts";
+import { fanOut } from "./_fan_out.ts";
 
 export const TOOLS: readonly ToolDefinition[] = [
-  listResources,
+  fanOut(listResources), // context may be "*" or a list: _fan_out.ts
   getResource,
   listApiResources,
   listContexts,
   getLogs,
   getPodContainers,
-  getNodeMetrics,
-  getPodMetrics,
+  fanOut(getNodeMetrics), // context may be "*" or a list: _fan_out.ts
+  fanOut(getPodMetrics), // context may be "*" or a list: _fan_out.ts
   encodeBase64Tool,
   decodeBase64Tool,
   // Ours, beyond the reference's ten.
   describeResource,
-  getClusterHealth,
+  fanOut(getClusterHealth), // context may be "*" or a list: _fan_out.ts
 ];
 
 /** The secret tool each mode offers, registered after the others; insecure offers none. */

@@ -306,3 +306,17 @@ Deno.test("resolveConfig() takes the temp folder from TMPDIR, else /tmp", () => 
   assert.equal(resolve([], { TMPDIR: " " }).config.tempDir, "/tmp");
   assert.equal(resolve([], { TMPDIR: "/var/tmp/x" }).config.tempDir, "/var/tmp/x");
 });
+
+Deno.test("resolveConfig() reads --print-rbac, --rbac-namespace and port forwarding for it", () => {
+  const r = (argv: string[]) => resolveConfig({ flags: parseFlags(argv), env: {} });
+  assert.equal(r([]).action, "serve");
+  assert.deepEqual(r([]).rbac, { namespace: "mcp-kubernetes-ro", portForward: false });
+  const printed = r(["--print-rbac", "--rbac-namespace", "ops", "--enable-port-forwarding"]);
+  assert.equal(printed.action, "print-rbac");
+  assert.deepEqual(printed.rbac, { namespace: "ops", portForward: true });
+  assert.equal(r(["--print-rbac", "--help"]).action, "help");
+  assert.throws(
+    () => r(["--print-rbac", "--rbac-namespace", "Not_A_Namespace"]),
+    (e) => e instanceof UsageError && /--rbac-namespace must be a namespace name/.test(e.message),
+  );
+});
