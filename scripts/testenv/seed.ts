@@ -276,6 +276,7 @@ function podBody(
       containers: p.containers.map((c) => ({
         name: c.name,
         image: c.image,
+        ...(c.ports ? { ports: c.ports.map((x) => ({ ...x, protocol: "TCP" })) } : {}),
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
       })),
     },
@@ -490,7 +491,12 @@ async function configObjects(kube: Kube): Promise<void> {
         metadata: { name: s.name, labels: { app: s.name } },
         spec: {
           selector: s.selector,
-          ports: [{ name: "http", port: s.port, targetPort: s.port, protocol: "TCP" }],
+          ports: [{
+            name: "http",
+            port: s.port,
+            targetPort: "targetPort" in s ? s.targetPort : s.port,
+            protocol: "TCP",
+          }],
         },
       })
     ),

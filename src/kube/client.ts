@@ -19,6 +19,7 @@ import type {
   KubeObject,
   ListQuery,
   LogQuery,
+  PortForwardTunnel,
 } from "./types.ts";
 
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
@@ -210,6 +211,15 @@ export class ClusterClient implements KubeClient {
         timestamps: q.timestamps || undefined,
       },
     });
+  }
+
+  async portForward(
+    namespace: string,
+    pod: string,
+    signal?: AbortSignal,
+  ): Promise<PortForwardTunnel> {
+    const { openPortForward } = await import("./port_forward.ts");
+    return await openPortForward(this.#http, namespace, pod, signal);
   }
 
   async getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText> {

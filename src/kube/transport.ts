@@ -5,12 +5,48 @@
 
 import { loadUndici } from "../deps.ts";
 import type { Credential, TlsSettings } from "./credentials.ts";
-import { KubeConnectionError } from "./errors.ts";
+import { connectionError, KubeConnectionError } from "./errors.ts";
 
 export interface Transport {
   fetch(url: URL, init: RequestInit & { signal: AbortSignal }, cred: Credential): Promise<Response>;
   /** Drops pooled connections (after a connection or TLS failure, or when the client is gone). */
   reset(): void;
+  /**
+   * A fresh HTTP/1.1 connection to the server (TLS when https), for a protocol upgrade (port
+   * forwarding). Never pooled.
+   */
+  dial(cred: Credential): Promise<Deno.Conn>;
+}
+
+/** The raw connection an upgrade needs: Deno's TLS with the kubeconfig's CA and client cert. */
+async function dialDeno(tls: TlsSettings, cred: Credential): Promise<Deno.Conn> {
+  if (tls.proxyUrl) {
+    throw new KubeConnectionError(
+      "unreachable",
+      `port forwarding through the kubeconfig's proxy-url (${tls.proxyUrl}) is not supported; ` +
+        `reach the API server directly to forward ports`,
+      tls.server,
+    );
+  }
+  const url = new URL(tls.server);
+  const secure = url.protocol === "https:";
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port) || (secure ? 443 : 80);
+  try {
+    if (!secure) return await Deno.connect({ hostname, port });
+    const conn = await Deno.connectTls({
+      hostname,
+      port,
+      ...(tls.ca ? { caCerts: [tls.ca] } : {}),
+      ...(cred.cert && cred.key ? { cert: cred.cert, key: cred.key } : {}),
+      // Upgrades are HTTP/1.1 only.
+      alpnProtocols: ["http/1.1"],
+    });
+    await conn.handshake();
+    return conn;
+  } catch (e) {
+    throw connectionError(e, tls.server, 0);
+  }
 }
 
 export function createTransport(tls: TlsSettings): Transport {
@@ -32,6 +68,7 @@ abstract class KeyedTransport<C> implements Transport {
 
   protected abstract make(cred: Credential): C | Promise<C>;
   protected abstract close(client: C): void;
+  abstract dial(cred: Credential): Promise<Deno.Conn>;
   abstract fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -89,6 +126,10 @@ class DenoTransport extends KeyedTransport<Deno.HttpClient> {
     client.close();
   }
 
+  dial(cred: Credential): Promise<Deno.Conn> {
+    return dialDeno(this.#tls, cred);
+  }
+
   async fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -129,6 +170,18 @@ class UndiciTransport extends KeyedTransport<{ undici: Undici; dispatcher: Dispa
 
   protected close(client: { dispatcher: Dispatcher }): void {
     client.dispatcher.close().catch(() => {});
+  }
+
+  dial(): Promise<Deno.Conn> {
+    return Promise.reject(
+      new KubeConnectionError(
+        "tls",
+        "port forwarding is not supported for a cluster with insecure-skip-tls-verify or " +
+          "tls-server-name in the kubeconfig; give the cluster its CA (certificate-authority-data) " +
+          "and a server name its certificate holds",
+        this.#tls.server,
+      ),
+    );
   }
 
   async fetch(
