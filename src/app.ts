@@ -9,6 +9,7 @@ import { createServer, type ServerDeps } from "./mcp/server.ts";
 import { checkAnonymous, checkConnectivity, StartupCheckError } from "./startup_check.ts";
 import { setUpTeam, type Team } from "./team.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
+import type { PortForwards } from "./portforward/sessions.ts";
 import { serveStdio } from "./transports/stdio.ts";
 
 /** How long the check waits for the client's handshake before it starts anyway. */
@@ -18,7 +19,8 @@ const HANDSHAKE_WAIT_MS = 1000;
 const EOF_DRAIN_EXTRA_MS = 2000;
 
 export async function run(config: Config, stop: AbortSignal): Promise<number> {
-  const selection = selectTools(config.disabledTools, config.secretAccess);
+  const portForwards = config.portForwarding ? await startPortForwarding(config, stop) : undefined;
+  const selection = selectTools(config.disabledTools, config.secretAccess, config.portForwarding);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(
@@ -34,6 +36,7 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
     tools: selection.tools,
     kubeFor: team.passthrough?.kubeFor,
     onToolCall: team.metrics?.toolCall,
+    portForwards,
   };
 
   // The check runs beside the transport, so a client's initialize and tools/list never wait on
@@ -80,7 +83,41 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
     }
   }
   await check;
+  // Every tunnel closes with the server, however it stops (signal, end of input, failure).
+  await portForwards?.stopAll();
   return failed.signal.aborted ? 1 : 0;
+}
+
+/**
+ * Port forwarding's start-up lines (the reference's, §1.5) and its sessions; a signal stops every
+ * tunnel before the transport's own shutdown finishes.
+ */
+async function startPortForwarding(config: Config, stop: AbortSignal): Promise<PortForwards> {
+  const { PortForwards } = await import("./portforward/sessions.ts");
+  log("Port forwarding tools enabled");
+  if (config.transport === "sse") {
+    log(
+      "WARNING: Port forwarding with SSE mode — forwarded ports listen on this server's host " +
+        "(127.0.0.1 and ::1), not on the MCP client's machine; a remote client must tunnel to " +
+        "reach them.",
+    );
+  } else if (config.transport === "streamable-http") {
+    log(
+      "WARNING: Port forwarding with streamable-http mode — forwarded ports listen on this " +
+        "server's host (127.0.0.1 and ::1), not on the MCP client's machine; a remote client " +
+        "must tunnel to reach them. Sessions live in this process: do not run several replicas " +
+        "behind a load balancer.",
+    );
+  }
+  const portForwards = new PortForwards({
+    maxSessions: config.portForwardMaxSessions,
+    idleTimeoutMs: config.portForwardIdleTimeoutMs,
+  });
+  stop.addEventListener("abort", () => {
+    log("Shutting down, stopping all port forwards...");
+    portForwards.stopAll();
+  }, { once: true });
+  return portForwards;
 }
 
 /** Logs the outcome of the start-up check; false when it failed. */

@@ -24,6 +24,8 @@ export interface Tokens {
   "mcp-viewer": string;
   "mcp-nobody": string;
   "mcp-podreader": string;
+  "mcp-forwarder": string;
+  "mcp-forwarder-2": string;
 }
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -44,7 +46,9 @@ export async function writeAuthFiles(paths: StatePaths, tokens: Tokens): Promise
     paths.tokens,
     `${tokens["mcp-viewer"]},mcp-viewer,uid-mcp-viewer,"mcp:viewers"\n` +
       `${tokens["mcp-nobody"]},mcp-nobody,uid-mcp-nobody\n` +
-      `${tokens["mcp-podreader"]},mcp-podreader,uid-mcp-podreader\n`,
+      `${tokens["mcp-podreader"]},mcp-podreader,uid-mcp-podreader\n` +
+      `${tokens["mcp-forwarder"]},mcp-forwarder,uid-mcp-forwarder\n` +
+      `${tokens["mcp-forwarder-2"]},mcp-forwarder-2,uid-mcp-forwarder-2\n`,
   );
 }
 

@@ -163,6 +163,8 @@ async function up(paths: StatePaths): Promise<void> {
     "mcp-viewer": randomToken("viewer"),
     "mcp-nobody": randomToken("nobody"),
     "mcp-podreader": randomToken("podreader"),
+    "mcp-forwarder": randomToken("forwarder"),
+    "mcp-forwarder-2": randomToken("forwarder2"),
   };
   await writeAuthFiles(paths, tokens);
   const etcdData = await etcdDataDir(paths.root);

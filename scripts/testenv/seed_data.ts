@@ -39,6 +39,9 @@ export const CONTEXTS = {
   admin: { user: "mcp-admin", namespace: "mcp-test", auth: "client-certificate" },
   nometrics: { user: "mcp-reader", namespace: "mcp-test", auth: "client-certificate" },
   podreader: { user: "mcp-podreader", namespace: "mcp-test", auth: "token" },
+  // Port forwarding: read everything, plus create on pods/portforward (two users, for passthrough).
+  forwarder: { user: "mcp-forwarder", namespace: "mcp-test", auth: "token" },
+  "forwarder-2": { user: "mcp-forwarder-2", namespace: "mcp-test", auth: "token" },
 } as const;
 export type ContextName = keyof typeof CONTEXTS;
 export const CURRENT_CONTEXT: ContextName = "reader";

@@ -361,10 +361,12 @@ export class SpdySession {
     if (this.#closedReason !== undefined) return;
     const payload = new Uint8Array(8);
     new DataView(payload.buffer).setUint32(0, Math.max(0, this.#nextId - 2));
+    let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.#write(controlFrame(TYPE.GOAWAY, 0, payload)).catch(() => {}),
-      new Promise((r) => setTimeout(r, 1000)),
+      new Promise((r) => (timer = setTimeout(r, 1000))),
     ]);
+    clearTimeout(timer);
     this.#end(why);
   }
 }

@@ -5,10 +5,15 @@
 import type { CallToolResult, ToolAnnotations, z } from "../deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
+import type { PortForwards } from "../portforward/sessions.ts";
 
 export interface ToolContext {
   kube: Kube;
   config: Config;
+  /** The caller's identity key (passthrough: its token's hash); "" when all callers are one. */
+  owner?: string;
+  /** Port forwarding's sessions, when it is enabled. */
+  portForwards?: PortForwards;
   /** Aborted when the client cancels the call. */
   signal: AbortSignal;
 }

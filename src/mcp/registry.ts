@@ -15,6 +15,9 @@ import { describeResource } from "../tools/describe_resource.ts";
 import { getClusterHealth } from "../tools/get_cluster_health.ts";
 import { saveSecretToFile } from "../tools/save_secret_to_file.ts";
 import { getSecretEncrypted } from "../tools/get_secret_encrypted.ts";
+import { startPortForward } from "../tools/start_port_forward.ts";
+import { stopPortForward } from "../tools/stop_port_forward.ts";
+import { listPortForwards } from "../tools/list_port_forwards.ts";
 import type { SecretAccess } from "../config/schema.ts";
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -40,6 +43,13 @@ export const SECRET_TOOLS: Record<SecretAccess, ToolDefinition | undefined> = {
   insecure: undefined,
 };
 
+/** Registered after the others, in the reference's order, only with --enable-port-forwarding. */
+export const PORT_FORWARD_TOOLS: readonly ToolDefinition[] = [
+  startPortForward,
+  stopPortForward,
+  listPortForwards,
+];
+
 export interface Selection {
   tools: ToolDefinition[];
   skipped: string[];
@@ -47,13 +57,25 @@ export interface Selection {
   unknown: string[];
 }
 
-/** `disabled` holds lower-cased, trimmed names. Both secret tools are known names in any mode. */
-export function selectTools(disabled: readonly string[], secretAccess: SecretAccess): Selection {
+/**
+ * `disabled` holds lower-cased, trimmed names. Both secret tools and the port-forward tools are
+ * known names in any mode.
+ */
+export function selectTools(
+  disabled: readonly string[],
+  secretAccess: SecretAccess,
+  portForwarding = false,
+): Selection {
   const off = new Set(disabled);
   const secretTool = SECRET_TOOLS[secretAccess];
-  const offered = secretTool ? [...TOOLS, secretTool] : [...TOOLS];
+  const offered = [
+    ...TOOLS,
+    ...(portForwarding ? PORT_FORWARD_TOOLS : []),
+    ...(secretTool ? [secretTool] : []),
+  ];
   const names = new Set([
     ...TOOLS.map((t) => t.name),
+    ...PORT_FORWARD_TOOLS.map((t) => t.name),
     ...Object.values(SECRET_TOOLS).flatMap((t) => t ? [t.name] : []),
   ]);
   return {
