@@ -291,6 +291,8 @@ export class PortForwards {
   readonly #limits: SessionLimits;
   readonly #sessions = new Map<string, Session>();
   #next = 1;
+  /** Starts between reserve() and add() or release(): they count against the cap too. */
+  #pending = 0;
 
   constructor(limits: SessionLimits) {
     this.#limits = limits;
@@ -300,15 +302,24 @@ export class PortForwards {
     return [...this.#sessions.values()].filter((s) => s.active).length;
   }
 
-  /** Refuses when the cap is reached; call before opening a tunnel. */
-  assertRoom(): void {
-    if (this.activeCount >= this.#limits.maxSessions) {
+  /**
+   * Holds a place under the cap for a start in progress (refusing when there is none); the
+   * returned function gives it back, once, whether the start succeeded or not.
+   */
+  reserve(): () => void {
+    if (this.activeCount + this.#pending >= this.#limits.maxSessions) {
       throw new PortForwardError(
         `failed to start port forward: ${this.#limits.maxSessions} port-forward sessions are ` +
           `open, the most this server allows (--port-forward-max-sessions); stop one with ` +
           `stop_port_forward (list_port_forwards shows them)`,
       );
     }
+    this.#pending++;
+    let held = true;
+    return () => {
+      if (held) this.#pending--;
+      held = false;
+    };
   }
 
   /**

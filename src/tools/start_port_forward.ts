@@ -1,5 +1,6 @@
 import { z } from "../deps.ts";
-import { defineTool } from "../mcp/define_tool.ts";
+import { defineTool, type ToolContext } from "../mcp/define_tool.ts";
+import type { CallToolResult } from "../deps.ts";
 import { ok, ToolError } from "../mcp/result.ts";
 import { KubeApiError } from "../kube/errors.ts";
 import type { KubeClient, KubeObject, PortForwardTunnel } from "../kube/types.ts";
@@ -10,7 +11,7 @@ import {
   TargetError,
   targetPort,
 } from "../portforward/service_target.ts";
-import { PortForwardError } from "../portforward/sessions.ts";
+import { PortForwardError, type PortForwards } from "../portforward/sessions.ts";
 import * as o from "./_output.ts";
 import * as p from "./_shared.ts";
 
@@ -54,6 +55,14 @@ function validate(
 interface PortArg {
   pod_port: number;
   local_port?: number;
+}
+
+interface StartArgs {
+  namespace: string;
+  pod?: string;
+  service?: string;
+  ports: PortArg[];
+  context?: string;
 }
 
 /** A failed upgrade as client-go words it, plus what to do for a refusal. */
@@ -173,59 +182,72 @@ export const startPortForward = defineTool({
     }
     const why = p.badNamespace(namespace);
     if (why) throw new ToolError(`${PREFIX}namespace "${namespace}" ${why}`);
-    portForwards.assertRoom();
-
-    const client = await kube.client(args.context);
-    let pod = args.pod?.trim() ?? "";
-    let ports: { pod_port: number; local_port: number; service_port?: number }[] = args.ports.map((
-      m,
-    ) => ({ pod_port: m.pod_port, local_port: m.local_port ?? 0 }));
-    const service = args.service?.trim();
-    if (service) {
-      try {
-        ({ pod, ports } = await resolveService(client, namespace, service, args.ports, signal));
-      } catch (e) {
-        if (e instanceof TargetError) throw new ToolError(`${FAILED}${e.message}`);
-        throw e;
-      }
-    }
-
-    const bound = portForwards.bind(ports);
-    let tunnel: PortForwardTunnel | undefined;
+    const release = portForwards.reserve();
     try {
-      try {
-        tunnel = await client.portForward(namespace, pod, signal);
-      } catch (e) {
-        throw upgradeError(e);
-      }
-      // As kubectl: a tunnel to a pod that is not running forwards nothing.
-      const pods = await client.resolve("pods", "v1", signal);
-      const obj = await client.get({ resource: pods, name: pod, namespace }, signal);
-      const phase = String(field(obj, "status", "phase") ?? "Unknown");
-      if (phase !== "Running") {
-        throw new ToolError(
-          `${FAILED}unable to forward port because pod is not running. Current status=${phase}`,
-        );
-      }
-      return ok(
-        {
-          ...portForwards.add({
-            owner: owner ?? "",
-            namespace,
-            pod,
-            ...(service ? { service } : {}),
-            ...(args.context?.trim() ? { context: args.context.trim() } : {}),
-            ports,
-            tunnel,
-            checkPod: podChecker(client, namespace, pod, field(obj, "metadata", "uid")),
-          }, bound.listeners),
-        },
-      );
-    } catch (e) {
-      bound.release();
-      await tunnel?.close("start failed").catch(() => {});
-      if (e instanceof ToolError || e instanceof PortForwardError) throw e;
-      throw new ToolError(`${PREFIX}${errorText("start_port_forward", e)}`);
+      return await start(args, namespace, { kube, signal, owner, portForwards });
+    } finally {
+      release();
     }
   },
 });
+
+async function start(
+  args: StartArgs,
+  namespace: string,
+  { kube, signal, owner, portForwards }: Pick<ToolContext, "kube" | "signal" | "owner"> & {
+    portForwards: PortForwards;
+  },
+): Promise<CallToolResult> {
+  const client = await kube.client(args.context);
+  let pod = args.pod?.trim() ?? "";
+  let ports: { pod_port: number; local_port: number; service_port?: number }[] = args.ports.map((
+    m,
+  ) => ({ pod_port: m.pod_port, local_port: m.local_port ?? 0 }));
+  const service = args.service?.trim();
+  if (service) {
+    try {
+      ({ pod, ports } = await resolveService(client, namespace, service, args.ports, signal));
+    } catch (e) {
+      if (e instanceof TargetError) throw new ToolError(`${FAILED}${e.message}`);
+      throw e;
+    }
+  }
+
+  const bound = portForwards.bind(ports);
+  let tunnel: PortForwardTunnel | undefined;
+  try {
+    try {
+      tunnel = await client.portForward(namespace, pod, signal);
+    } catch (e) {
+      throw upgradeError(e);
+    }
+    // As kubectl: a tunnel to a pod that is not running forwards nothing.
+    const pods = await client.resolve("pods", "v1", signal);
+    const obj = await client.get({ resource: pods, name: pod, namespace }, signal);
+    const phase = String(field(obj, "status", "phase") ?? "Unknown");
+    if (phase !== "Running") {
+      throw new ToolError(
+        `${FAILED}unable to forward port because pod is not running. Current status=${phase}`,
+      );
+    }
+    return ok(
+      {
+        ...portForwards.add({
+          owner: owner ?? "",
+          namespace,
+          pod,
+          ...(service ? { service } : {}),
+          ...(args.context?.trim() ? { context: args.context.trim() } : {}),
+          ports,
+          tunnel,
+          checkPod: podChecker(client, namespace, pod, field(obj, "metadata", "uid")),
+        }, bound.listeners),
+      },
+    );
+  } catch (e) {
+    bound.release();
+    await tunnel?.close("start failed").catch(() => {});
+    if (e instanceof ToolError || e instanceof PortForwardError) throw e;
+    throw new ToolError(`${PREFIX}${errorText("start_port_forward", e)}`);
+  }
+}
