@@ -65,6 +65,32 @@ async function refused(port: number): Promise<boolean> {
   }
 }
 
+function hasIpv6Loopback(): boolean {
+  try {
+    Deno.listen({ hostname: "::1", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The host's addresses that are not loopback (IPv4, and IPv6 other than link-local). */
+function otherAddresses(): string[] {
+  return Deno.networkInterfaces()
+    .filter((i) => !/^127\.|^::1$|^fe80:/i.test(i.address))
+    .map((i) => i.address);
+}
+
+async function refusedAt(hostname: string, port: number): Promise<boolean> {
+  try {
+    const c = await Deno.connect({ hostname, port });
+    c.close();
+    return false;
+  } catch (e) {
+    return e instanceof Deno.errors.ConnectionRefused;
+  }
+}
+
 /** Polls `fn` every 200 ms until it returns a value, at most `ms`. */
 async function eventually<T>(
   what: string,
@@ -106,6 +132,14 @@ integration("port forwarding: to a pod and to a Service, list, stop", async (env
     assert.match(pod.started_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
     const podPort = pod.ports[0].local_port;
     assert.deepEqual(await httpGet(podPort), { status: 200, body: WEB1 });
+    // Loopback only: ::1 too when the host has IPv6, never another address of the host.
+    if (hasIpv6Loopback()) {
+      const r = await fetch(`http://[::1]:${podPort}/`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(await r.text(), WEB1);
+    }
+    for (const address of otherAddresses()) {
+      assert.ok(await refusedAt(address, podPort), `nothing listens on ${address}:${podPort}`);
+    }
 
     // Service web: port 80 ("http") targets the named container port of its pods.
     const svc = await ok(server.client, "start_port_forward", {
