@@ -9,6 +9,8 @@ const NEVER = new Set(["exec", "attach", "portforward", "proxy"]);
 
 /** Who may open tunnels: the users tests/integration/port_forward_test.ts runs as. */
 const FORWARDERS = new Set(["mcp-forwarder", "mcp-forwarder-2"]);
+/** Plus admin: port_forward_test.ts opens one tunnel with its client certificate. */
+const TUNNEL_USERS = new Set([...FORWARDERS, "mcp-admin"]);
 
 /**
  * The one non-read the server's own user is expected to have sent: port_forward_test.ts proves
@@ -69,7 +71,7 @@ integration(
       for (const user of users) {
         const events = await env.auditEvents(user, { cluster, userAgent: "mcp-kubernetes-ro/" });
         const forwards = events.filter((e) => e.subresource === "portforward");
-        if (FORWARDERS.has(user)) {
+        if (TUNNEL_USERS.has(user)) {
           tunnels += forwards.filter((e) => e.code === 101).length;
           continue;
         }

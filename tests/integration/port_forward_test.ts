@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type Connected, connectStdio } from "../_helpers/connect.ts";
 import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
+import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 import { integration, seed, type TestEnv } from "../_helpers/testenv.ts";
 
 const NS = "mcp-test";
@@ -489,6 +490,49 @@ integration(
       assert.ok(names.includes("start_port_forward"), names.join());
     } finally {
       await byEnv.close();
+    }
+  },
+);
+
+integration(
+  "port forwarding authenticates as every request does: client cert, exec plugin",
+  async (env) => {
+    const token = env.state?.tokens["mcp-forwarder"];
+    assert.ok(token, "needs the local testenv's tokens");
+    const dir = await Deno.makeTempDir();
+    const plugin = await script(
+      dir,
+      "forwarder-plugin",
+      `cat <<EOF
+{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}
+EOF`,
+    );
+    const kc = await kubeconfigWith(env, {
+      users: execUser("exec-forwarder", plugin),
+      contexts: `- name: exec-forwarder
+  context: {cluster: testenv, user: exec-forwarder, namespace: mcp-test}
+`,
+    });
+    const server = await connectStdio(["--kubeconfig", kc.path, "--enable-port-forwarding"]);
+    try {
+      // admin: a client certificate from files (system:masters); exec-forwarder: a plugin's token.
+      for (const context of ["admin", "exec-forwarder"]) {
+        const r = await ok(server.client, "start_port_forward", {
+          namespace: NS,
+          pod: WEB1,
+          ports: [{ pod_port: WEB_PORT }],
+          context,
+        });
+        assert.deepEqual(
+          await httpGet(r.ports[0].local_port),
+          { status: 200, body: WEB1 },
+          context,
+        );
+      }
+    } finally {
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(kc.dir, { recursive: true });
     }
   },
 );
