@@ -438,6 +438,19 @@ integration("port forwarding, passthrough: a tunnel belongs to its caller's toke
       pod: seed.POD.web2,
       ports: [{ pod_port: WEB_PORT }],
     });
+    // A token without create on pods/portforward: the API server's 403, as a clear tool error.
+    const viewer = await httpClient(server, tokens["mcp-viewer"]);
+    try {
+      const denied = await fails(viewer, "start_port_forward", {
+        namespace: NS,
+        pod: WEB1,
+        ports: [{ pod_port: WEB_PORT }],
+      });
+      assert.match(denied, /User "mcp-viewer" cannot create resource "pods\/portforward"/);
+      assert.match(denied, /needs RBAC permission to create pods\/portforward/);
+    } finally {
+      await viewer.close();
+    }
     const mine = (l: { port_forwards: { id: string }[] }) => l.port_forwards.map((e) => e.id);
     assert.deepEqual(mine(await ok(one, "list_port_forwards", {})), [a.id]);
     assert.deepEqual(mine(await ok(two, "list_port_forwards", {})), [b.id]);
