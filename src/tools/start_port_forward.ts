@@ -2,7 +2,7 @@ import { z } from "../deps.ts";
 import { defineTool, type ToolContext } from "../mcp/define_tool.ts";
 import type { CallToolResult } from "../deps.ts";
 import { ok, ToolError } from "../mcp/result.ts";
-import { KubeApiError } from "../kube/errors.ts";
+import { KubeApiError, ResourceDisabledError } from "../kube/errors.ts";
 import type { KubeClient, KubeObject, PortForwardTunnel } from "../kube/types.ts";
 import { errorText } from "../mcp/errors_to_text.ts";
 import {
@@ -107,6 +107,24 @@ async function resolveService(
       local_port: m.local_port ?? 0,
     })),
   };
+}
+
+/** The pod, or undefined when this user may not read it (403) or pods are disabled. */
+async function readPod(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<KubeObject | undefined> {
+  try {
+    const pods = await client.resolve("pods", "v1", signal);
+    return await client.get({ resource: pods, name, namespace }, signal);
+  } catch (e) {
+    if (e instanceof ResourceDisabledError || (e instanceof KubeApiError && e.status === 403)) {
+      return undefined;
+    }
+    throw e;
+  }
 }
 
 /** Why the tunnel's pod can no longer be forwarded to, or undefined while it runs. */
@@ -221,11 +239,12 @@ async function start(
     } catch (e) {
       throw upgradeError(e);
     }
-    // As kubectl: a tunnel to a pod that is not running forwards nothing.
-    const pods = await client.resolve("pods", "v1", signal);
-    const obj = await client.get({ resource: pods, name: pod, namespace }, signal);
-    const phase = String(field(obj, "status", "phase") ?? "Unknown");
-    if (phase !== "Running") {
+    // As kubectl: a tunnel to a pod that is not running forwards nothing. The Go server reads
+    // no pod, so a user who may open tunnels but not read pods (or --disabled-resources=pods,
+    // which the Go server does not apply to port forwarding) still gets the tunnel, unwatched.
+    const obj = await readPod(client, namespace, pod, signal);
+    const phase = obj && String(field(obj, "status", "phase") ?? "Unknown");
+    if (phase !== undefined && phase !== "Running") {
       throw new ToolError(
         `${FAILED}unable to forward port because pod is not running. Current status=${phase}`,
       );
@@ -240,7 +259,9 @@ async function start(
           ...(args.context?.trim() ? { context: args.context.trim() } : {}),
           ports,
           tunnel,
-          checkPod: podChecker(client, namespace, pod, field(obj, "metadata", "uid")),
+          checkPod: obj
+            ? podChecker(client, namespace, pod, field(obj, "metadata", "uid"))
+            : () => Promise.resolve(undefined),
         }, bound.listeners),
       },
     );

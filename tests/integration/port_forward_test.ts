@@ -549,3 +549,24 @@ EOF`,
     }
   },
 );
+
+integration(
+  "port forwarding is not blocked by --disabled-resources=pods, as in the Go server",
+  async (env) => {
+    const server = await stdioServer(env, ["--disabled-resources=pods"]);
+    try {
+      const r = await ok(server.client, "start_port_forward", {
+        namespace: NS,
+        pod: WEB1,
+        ports: [{ pod_port: WEB_PORT }],
+        ...AS,
+      });
+      assert.deepEqual(await httpGet(r.ports[0].local_port), { status: 200, body: WEB1 });
+      // The pod stays hidden from the reading tools.
+      const listed = await call(server.client, "list_resources", { resource_type: "pods", ...AS });
+      assert.equal(listed.isError, true, listed.text);
+    } finally {
+      await server.close();
+    }
+  },
+);
