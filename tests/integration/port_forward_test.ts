@@ -5,7 +5,7 @@
 // right tunnel to the right pod.
 
 import assert from "node:assert/strict";
-import { type Connected, connectStdio } from "../_helpers/connect.ts";
+import { type Connected, connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
 import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
@@ -53,6 +53,18 @@ async function fails(client: Caller, name: string, args: Record<string, unknown>
 async function httpGet(port: number): Promise<{ status: number; body: string }> {
   const r = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
   return { status: r.status, body: await r.text() };
+}
+
+/** GET / on a connection of its own; whatever comes back before the close. */
+async function rawGet(port: number): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode("GET / HTTP/1.0\r\nHost: pod\r\n\r\n"));
+  const timer = setTimeout(() => conn.close(), 10_000);
+  try {
+    return await new Response(conn.readable).text();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True when nothing listens on 127.0.0.1:port any more. */
@@ -316,8 +328,9 @@ integration(
       assert.deepEqual(await httpGet(port), { status: 200, body: name });
 
       await admin.request("DELETE", `${path}/${name}?gracePeriodSeconds=0`);
-      // A connection after the deletion, as a client would make: the kubelet cannot reach the pod.
-      await httpGet(port).catch(() => {});
+      // A new connection after the deletion (fetch would reuse its kept-alive one): the kubelet
+      // cannot reach the pod, which makes the session check it at once (else the 5 s check does).
+      await rawGet(port).catch(() => {});
       const ended = await eventually("the session ends", 15_000, async () => {
         const l = await ok(server.client, "list_port_forwards", {});
         return l.port_forwards.find((e: { id: string; status: string }) =>
@@ -568,5 +581,63 @@ integration(
     } finally {
       await server.close();
     }
+  },
+);
+
+integration(
+  "port forwarding over stdio: SIGTERM closes every tunnel, then the server exits 0",
+  async (env) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [...FROM_SOURCE, "--kubeconfig", env.kubeconfig, "--enable-port-forwarding"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    const send = async (msg: object) => {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(JSON.stringify({ jsonrpc: "2.0", ...msg }) + "\n"));
+      w.releaseLock();
+    };
+    let port = 0;
+    try {
+      await send({
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "t", version: "0" },
+        },
+      });
+      await send({ method: "notifications/initialized" });
+      await send({
+        id: 2,
+        method: "tools/call",
+        params: {
+          name: "start_port_forward",
+          arguments: { namespace: NS, pod: WEB1, ports: [{ pod_port: WEB_PORT }], ...AS },
+        },
+      });
+      let out = "";
+      const answer = await eventually("the start_port_forward answer", 20_000, async () => {
+        const r = await lines.read();
+        if (r.done) throw new Error(`stdout ended: ${out}`);
+        out += r.value;
+        return out.split("\n").find((l) => l.includes('"id":2'));
+      });
+      port = JSON.parse(answer).result.structuredContent.ports[0].local_port;
+      assert.deepEqual(await httpGet(port), { status: 200, body: WEB1 });
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const status = await child.status;
+    lines.cancel().catch(() => {});
+    const err = await stderr;
+    assert.equal(status.code, 0, err);
+    assert.match(err, /Shutting down, stopping all port forwards\.\.\./);
+    assert.match(err, /Port forward pf-1 \(mcp-test\/web-7d4b9c8f6d-x2x7k\) terminated/);
+    assert.ok(await refused(port), "the tunnel's port closed with the server");
   },
 );
