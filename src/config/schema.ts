@@ -50,7 +50,7 @@ export interface Config {
   portForwarding: boolean;
   /** Most port-forward sessions open at once. */
   portForwardMaxSessions: number;
-  /** A session with no connection for this long ends (0: never). */
+  /** A session with no traffic (and no new connection) for this long ends (0: never). */
   portForwardIdleTimeoutMs: number;
 }
 
@@ -240,7 +240,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: "port-forward-idle-timeout",
     kind: "string",
     value: "DURATION",
-    help: "Port forwarding: close a tunnel with no connection for this long (0: never)",
+    help: "Port forwarding: close a tunnel with no traffic for this long (0: never)",
     default: DEFAULTS.portForwardIdleTimeout,
     env: ["MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT"],
   },

@@ -90,7 +90,10 @@ class Session {
   lastError?: string;
   readonly #listeners: Deno.Listener[];
   readonly #conns = new Set<Deno.Conn>();
-  #timers: ReturnType<typeof setTimeout>[] = [];
+  /** The accept loops: a closed listener's socket is released only once its loop has ended. */
+  #accepting: Promise<void>[] = [];
+  #podTimer?: ReturnType<typeof setInterval>;
+  #idleTimer?: ReturnType<typeof setTimeout>;
   #onEnd: (s: Session) => void;
 
   constructor(
@@ -114,29 +117,28 @@ class Session {
   run(limits: SessionLimits): void {
     for (const l of this.#listeners) {
       const mapping = this.ports.find((m) => m.local_port === (l.addr as Deno.NetAddr).port)!;
-      this.#accept(l, mapping.pod_port);
+      this.#accepting.push(this.#accept(l, mapping.pod_port));
     }
     this.spec.tunnel.closed.then((why) => this.end(why));
     if (limits.idleTimeoutMs > 0) this.#armIdle(limits.idleTimeoutMs);
     const every = limits.podCheckMs ?? 5000;
-    const tick = setInterval(() => this.#checkPod(), every);
-    Deno.unrefTimer(tick);
-    this.#timers.push(tick);
+    this.#podTimer = setInterval(() => this.#checkPod(), every);
+    Deno.unrefTimer(this.#podTimer);
   }
 
+  /** One timer, re-armed for the rest of the window whenever traffic moved lastUsed on. */
   #armIdle(idleMs: number): void {
     const wait = Math.max(50, this.lastUsed + idleMs - Date.now());
-    const t = setTimeout(() => {
+    this.#idleTimer = setTimeout(() => {
       if (!this.active) return;
-      if (this.#conns.size === 0 && Date.now() - this.lastUsed >= idleMs) {
+      if (Date.now() - this.lastUsed >= idleMs) {
         this.end(
-          `idle: no connection for ${duration(idleMs)} (--port-forward-idle-timeout); ` +
+          `idle: no traffic for ${duration(idleMs)} (--port-forward-idle-timeout); ` +
             `start a new one when needed`,
         );
       } else this.#armIdle(idleMs);
     }, wait);
-    Deno.unrefTimer(t);
-    this.#timers.push(t);
+    Deno.unrefTimer(this.#idleTimer);
   }
 
   async #checkPod(): Promise<void> {
@@ -249,8 +251,8 @@ class Session {
   end(why: string): Promise<void> {
     if (!this.active) return Promise.resolve();
     this.endedReason = why;
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers = [];
+    clearInterval(this.#podTimer);
+    clearTimeout(this.#idleTimer);
     for (const l of this.#listeners) {
       try {
         l.close();
@@ -267,7 +269,9 @@ class Session {
     }
     this.#conns.clear();
     this.#onEnd(this);
-    return this.spec.tunnel.close(why);
+    // Resolve only once nothing listens any more: Deno releases a listener's socket when its
+    // pending accept has been cancelled, a turn after close(); until then a connect succeeds.
+    return Promise.all([...this.#accepting, this.spec.tunnel.close(why)]).then(() => {});
   }
 }
 
