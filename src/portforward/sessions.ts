@@ -405,10 +405,17 @@ export class PortForwards {
     await s.end("stopped");
   }
 
-  /** Every session of every owner (shutdown). */
-  async stopAll(): Promise<void> {
+  /**
+   * Every session of every owner (shutdown). A second call (the signal's, then the server's
+   * own on the way out) waits for the first one's tunnels too.
+   */
+  stopAll(): Promise<void> {
     const all = [...this.#sessions.values()];
     this.#sessions.clear();
-    await Promise.all(all.map((s) => s.end("stopped").catch(() => {})));
+    const ending = Promise.all(all.map((s) => s.end("stopped").catch(() => {}))).then(() => {});
+    this.#stopping = Promise.all([this.#stopping, ending]).then(() => {});
+    return this.#stopping;
   }
+
+  #stopping: Promise<void> = Promise.resolve();
 }
