@@ -123,7 +123,17 @@ interface StreamState {
   remoteClosed: boolean;
   localClosed: boolean;
   reset: boolean;
+  /** Set while the reader is behind: the session's read loop waits for it. */
+  drained?: () => void;
 }
+
+/**
+ * How much of one stream's incoming data may wait for its reader. Past that the session stops
+ * reading the connection until the reader catches up, so a slow local client slows the pod's
+ * side down (TCP backpressure) instead of filling memory. SPDY's own flow control would pause
+ * one stream only; the Go peer does not implement it.
+ */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 /** What a session needs from its connection (a Deno.Conn, or any duplex byte pipe). */
 export interface ByteConn {
@@ -190,8 +200,12 @@ export class SpdySession {
           reset: false,
         };
       },
+      pull: () => {
+        state.drained?.();
+        state.drained = undefined;
+      },
       cancel: () => this.#reset(state, RST.CANCEL),
-    });
+    }, new ByteLengthQueuingStrategy({ highWaterMark: STREAM_BUFFER_BYTES }));
     this.#streams.set(id, state);
     // The data, then an empty stored block: zlib's sync-flush marker, after which an inflater
     // (Go's flate among them) hands out everything so far without reading ahead into the next
@@ -240,6 +254,8 @@ export class SpdySession {
 
   #finish(state: StreamState, error?: Error): void {
     this.#streams.delete(state.id);
+    state.drained?.();
+    state.drained = undefined;
     state.reply.reject(error ?? new Error("stream closed"));
     try {
       if (error) state.controller.error(error);
@@ -274,7 +290,7 @@ export class SpdySession {
       const payload = buf.subarray(8, 8 + length);
       buf = buf.subarray(8 + length);
       if (first & 0x80000000) this.#control((first >>> 16) & 0x7fff, first & 0xffff, payload);
-      else this.#data(first & 0x7fffffff, flags, payload);
+      else await this.#data(first & 0x7fffffff, flags, payload);
     }
     this.#end("the API server closed the connection");
   }
@@ -319,7 +335,8 @@ export class SpdySession {
     }
   }
 
-  #data(id: number, flags: number, payload: Uint8Array): void {
+  /** Delivers a data frame; resolves when the stream's reader can take more. */
+  #data(id: number, flags: number, payload: Uint8Array): Promise<void> | undefined {
     const s = this.#streams.get(id);
     if (!s) return;
     if (payload.length > 0) {
@@ -340,6 +357,10 @@ export class SpdySession {
       s.reply.resolve();
       this.#maybeForget(s);
     }
+    if (!s.remoteClosed && (s.controller.desiredSize ?? 1) <= 0) {
+      return new Promise<void>((resolve) => (s.drained = resolve));
+    }
+    return undefined;
   }
 
   #end(why: string): void {
