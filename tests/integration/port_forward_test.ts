@@ -517,6 +517,16 @@ integration(
     } finally {
       await some.close();
     }
+    const sse = await startHttp("sse", [
+      "--kubeconfig",
+      env.kubeconfig,
+      "--enable-port-forwarding",
+    ]);
+    assert.equal(await sse.stop(), 0);
+    assert.match(
+      sse.stderr(),
+      /WARNING: Port forwarding with SSE mode — forwarded ports listen on/,
+    );
     const byEnv = await connectStdio(["--kubeconfig", env.kubeconfig], {
       ENABLE_PORT_FORWARDING: "yes",
     });
