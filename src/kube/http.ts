@@ -13,7 +13,7 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { Transport } from "./transport.ts";
+import type { RawConn, Transport } from "./transport.ts";
 import { httpUpgrade } from "./upgrade.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
@@ -238,7 +238,7 @@ export class KubeHttp {
     path: string,
     headers: Record<string, string>,
     signal?: AbortSignal,
-  ): Promise<{ conn: Deno.Conn; leftover: Uint8Array }> {
+  ): Promise<{ conn: RawConn; leftover: Uint8Array }> {
     if (!PORT_FORWARD_PATH.test(path)) {
       throw new ReadOnlyViolation(`refusing to upgrade ${path}: only pods/portforward is upgraded`);
     }
@@ -247,7 +247,7 @@ export class KubeHttp {
     const all = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let release: void | (() => void) = undefined;
     let started: number | undefined;
-    let conn: Deno.Conn | undefined;
+    let conn: RawConn | undefined;
     try {
       release = await this.#o.gate?.(all, this.server, path);
       started = performance.now();

@@ -15,18 +15,25 @@ export interface Transport {
    * A fresh HTTP/1.1 connection to the server (TLS when https), for a protocol upgrade (port
    * forwarding). Never pooled.
    */
-  dial(cred: Credential): Promise<Deno.Conn>;
+  dial(cred: Credential): Promise<RawConn>;
 }
 
-/** The raw connection an upgrade needs: Deno's TLS with the kubeconfig's CA and client cert. */
-async function dialDeno(tls: TlsSettings, cred: Credential): Promise<Deno.Conn> {
-  if (tls.proxyUrl) {
-    throw new KubeConnectionError(
-      "unreachable",
-      `port forwarding through the kubeconfig's proxy-url (${tls.proxyUrl}) is not supported; ` +
-        `reach the API server directly to forward ports`,
-      tls.server,
-    );
+/** A duplex byte connection: what an upgraded protocol runs on. */
+export interface RawConn {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<Uint8Array>;
+  close(): void;
+}
+
+/**
+ * The raw connection an upgrade needs: Deno's TLS with the kubeconfig's CA and client cert;
+ * node:tls (loaded then) for what Deno's cannot do: a proxy-url, insecure-skip-tls-verify or
+ * tls-server-name.
+ */
+async function dial(tls: TlsSettings, cred: Credential): Promise<RawConn> {
+  if (tls.proxyUrl || tls.insecure || tls.servername) {
+    const { dialNode } = await import("./dial_node.ts");
+    return await dialNode(tls, cred);
   }
   const url = new URL(tls.server);
   const secure = url.protocol === "https:";
@@ -68,7 +75,7 @@ abstract class KeyedTransport<C> implements Transport {
 
   protected abstract make(cred: Credential): C | Promise<C>;
   protected abstract close(client: C): void;
-  abstract dial(cred: Credential): Promise<Deno.Conn>;
+  abstract dial(cred: Credential): Promise<RawConn>;
   abstract fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -126,8 +133,8 @@ class DenoTransport extends KeyedTransport<Deno.HttpClient> {
     client.close();
   }
 
-  dial(cred: Credential): Promise<Deno.Conn> {
-    return dialDeno(this.#tls, cred);
+  dial(cred: Credential): Promise<RawConn> {
+    return dial(this.#tls, cred);
   }
 
   async fetch(
@@ -172,16 +179,8 @@ class UndiciTransport extends KeyedTransport<{ undici: Undici; dispatcher: Dispa
     client.dispatcher.close().catch(() => {});
   }
 
-  dial(): Promise<Deno.Conn> {
-    return Promise.reject(
-      new KubeConnectionError(
-        "tls",
-        "port forwarding is not supported for a cluster with insecure-skip-tls-verify or " +
-          "tls-server-name in the kubeconfig; give the cluster its CA (certificate-authority-data) " +
-          "and a server name its certificate holds",
-        this.#tls.server,
-      ),
-    );
+  dial(cred: Credential): Promise<RawConn> {
+    return dial(this.#tls, cred);
   }
 
   async fetch(

@@ -5,6 +5,7 @@
 // KubeApiError a normal request gets, with the API server's Status message.
 
 import { KubeApiError } from "./errors.ts";
+import type { RawConn } from "./transport.ts";
 
 const MAX_HEAD = 64 * 1024;
 const MAX_BODY = 64 * 1024;
@@ -37,7 +38,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * (and closes) the connection either way.
  */
 export async function httpUpgrade(
-  conn: Deno.Conn,
+  conn: RawConn,
   opts: { method: string; host: string; path: string; headers: Record<string, string> },
   signal: AbortSignal,
 ): Promise<UpgradeResult> {
@@ -49,16 +50,21 @@ export async function httpUpgrade(
   lines.push("Content-Length: 0", "", "");
   const onAbort = () => conn.close();
   signal.addEventListener("abort", onAbort, { once: true });
+  const writer = conn.writable.getWriter();
+  const reader = conn.readable.getReader();
+  const read = async (): Promise<Uint8Array | null> => {
+    const r = await reader.read();
+    return r.done ? null : r.value;
+  };
   try {
-    await conn.write(new TextEncoder().encode(lines.join("\r\n")));
+    await writer.write(new TextEncoder().encode(lines.join("\r\n")));
     let buf: Uint8Array = new Uint8Array();
     let end = -1;
-    const chunk = new Uint8Array(16 * 1024);
     while (end < 0) {
       if (buf.length > MAX_HEAD) throw new Error("the answer's headers exceed 64 KiB");
-      const n = await conn.read(chunk);
-      if (n === null) throw new Error("the connection closed before the answer's headers");
-      buf = concat(buf, chunk.subarray(0, n));
+      const chunk = await read();
+      if (chunk === null) throw new Error("the connection closed before the answer's headers");
+      buf = concat(buf, chunk);
       end = indexOfHeadEnd(buf);
     }
     const head = new TextDecoder().decode(buf.subarray(0, end - 4)).split("\r\n");
@@ -79,9 +85,9 @@ export async function httpUpgrade(
     const length = Number(headers.get("content-length") ?? NaN);
     const want = Number.isFinite(length) ? Math.min(length, MAX_BODY) : MAX_BODY;
     while (rest.length < want) {
-      const n = await conn.read(chunk).catch(() => null);
-      if (n === null) break;
-      rest = concat(rest, chunk.subarray(0, n));
+      const chunk = await read().catch(() => null);
+      if (chunk === null) break;
+      rest = concat(rest, chunk);
     }
     const text = new TextDecoder().decode(rest.subarray(0, want));
     let parsed: { message?: string; reason?: string } = {};
@@ -94,5 +100,8 @@ export async function httpUpgrade(
     throw new KubeApiError(code, parsed.reason ?? status[2] ?? "", message, opts.path);
   } finally {
     signal.removeEventListener("abort", onAbort);
+    // The new protocol takes the streams over.
+    writer.releaseLock();
+    reader.releaseLock();
   }
 }

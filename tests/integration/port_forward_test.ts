@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type Connected, connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { Client, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
+import { connectProxy } from "../_helpers/connect_proxy.ts";
 import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 import { integration, seed, type TestEnv } from "../_helpers/testenv.ts";
 
@@ -658,5 +659,56 @@ integration(
     assert.match(err, /Shutting down, stopping all port forwards\.\.\./);
     assert.match(err, /Port forward pf-1 \(mcp-test\/web-7d4b9c8f6d-x2x7k\) terminated/);
     assert.ok(await refused(port), "the tunnel's port closed with the server");
+  },
+);
+
+integration(
+  "port forwarding through a proxy-url, with tls-server-name, and with insecure-skip-tls-verify",
+  async (env) => {
+    // "kubernetes" (a name the API server's certificate holds) resolves only at the proxy: every
+    // byte of that context, the tunnel's included, must go through it.
+    const proxy = connectProxy({ kubernetes: "127.0.0.1" });
+    const server = env.state!.servers.main;
+    const viaProxy = server.replace("127.0.0.1", "kubernetes");
+    const ca = env.state!.caCert;
+    const kc = await kubeconfigWith(env, {
+      clusters: `- name: via-proxy
+  cluster:
+    server: "${viaProxy}"
+    proxy-url: "http://127.0.0.1:${proxy.port}"
+    certificate-authority: "${ca}"
+- name: by-name
+  cluster:
+    server: "${server}"
+    tls-server-name: kubernetes
+    certificate-authority: "${ca}"
+- name: insecure
+  cluster:
+    server: "${server}"
+    insecure-skip-tls-verify: true
+`,
+      contexts: ["via-proxy", "by-name", "insecure"].map((c) =>
+        `- name: fwd-${c}
+  context: {cluster: ${c}, user: mcp-forwarder, namespace: mcp-test}
+`
+      ).join(""),
+    });
+    const mcp = await connectStdio(["--kubeconfig", kc.path, "--enable-port-forwarding"]);
+    try {
+      for (const context of ["fwd-via-proxy", "fwd-by-name", "fwd-insecure"]) {
+        const r = await ok(mcp.client, "start_port_forward", {
+          namespace: NS,
+          pod: WEB1,
+          ports: [{ pod_port: WEB_PORT }],
+          context,
+        });
+        assert.deepEqual(await rawGet(r.ports[0].local_port).then((t) => t.endsWith(WEB1)), true);
+      }
+      assert.ok(proxy.targets.includes(new URL(viaProxy).host), proxy.targets.join());
+    } finally {
+      await mcp.close();
+      proxy.close();
+      await Deno.remove(kc.dir, { recursive: true });
+    }
   },
 );
