@@ -54,7 +54,7 @@ Deno.test("SpdySession: SYN_STREAM frames carry a zlib stream of stored blocks",
   assert.equal(b![18], 0x00);
   for (const f of [a!, b!]) assert.deepEqual([...f.slice(-5)], [0, 0, 0, 0xff, 0xff]);
   // The header names and values travel uncompressed inside the stored block.
-  assert.match(new TextDecoder().decode(b), /streamtype\0\0\0\x04data/);
+  assert.ok(new TextDecoder().decode(b).includes("streamtype\0\0\0\x04data"));
   await s.close();
 });
 
