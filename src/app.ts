@@ -1,13 +1,18 @@
 // Wires configuration, tools, Kubernetes access and a transport. Returns the exit code; only
 // main.ts exits.
 
+import type { AuthMode, ModeFactory } from "./auth/mode.ts";
+import { MODES } from "./auth/modes.ts";
 import type { Config } from "./config/schema.ts";
+import { KubeAccess } from "./kube/access.ts";
+import { RateLimits } from "./kube/rate_limit.ts";
+import type { RequestHooks } from "./kube/request_hooks.ts";
+import { checkAnonymous, checkConnectivity, StartupCheckError } from "./kube/startup_check.ts";
 import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
-import { selectTools, TOOLS } from "./mcp/registry.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
-import { checkAnonymous, checkConnectivity, StartupCheckError } from "./startup_check.ts";
-import { setUpTeam, type Team } from "./team.ts";
+import { createMetrics } from "./observability/prometheus.ts";
+import { selectTools, TOOLS } from "./tools/registry.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
 import type { PortForwards } from "./portforward/sessions.ts";
 import { serveStdio } from "./transports/stdio.ts";
@@ -18,7 +23,12 @@ const HANDSHAKE_WAIT_MS = 1000;
 /** Beyond the request timeout, how long calls in flight at the end of stdin may take. */
 const EOF_DRAIN_EXTRA_MS = 2000;
 
-export async function run(config: Config, stop: AbortSignal): Promise<number> {
+/** `modes` is replaced only by tests, to show a mode plugs in without touching this file. */
+export async function run(
+  config: Config,
+  stop: AbortSignal,
+  modes: Readonly<Record<string, ModeFactory>> = MODES,
+): Promise<number> {
   const portForwards = config.portForwarding ? await startPortForwarding(config, stop) : undefined;
   const selection = selectTools(config.disabledTools, config.secretAccess, config.portForwarding);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
@@ -28,14 +38,23 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         `valid names are ${TOOLS.map((t) => t.name).join(", ")}`,
     );
   }
-  const team = await setUpTeam(config);
-  const kube = team.kube;
+  // Client-side rate limits toward each API server (every transport); /metrics on the HTTP
+  // transports only, so stdio never loads prom-client.
+  const metrics = config.transport === "stdio" ? undefined : await createMetrics();
+  const limits = new RateLimits(config);
+  if (metrics) limits.onWait = (_server, kind, ms) => metrics.rateLimitWait(kind, ms / 1000);
+  const hooks: RequestHooks = {
+    admit: (signal, server, path) => limits.admit(server, signal, path),
+    observe: metrics?.apiRequest,
+  };
+  const own = new KubeAccess(config, { hooks });
+  const auth = await modes[config.auth]!({ config, own, hooks, cacheObserver: metrics?.cache });
   const deps: ServerDeps = {
-    kube,
+    kube: own,
     config,
     tools: selection.tools,
-    kubeFor: team.passthrough?.kubeFor,
-    onToolCall: team.metrics?.toolCall,
+    kubeFor: auth.kubeFor,
+    onToolCall: metrics?.toolCall,
     portForwards,
   };
 
@@ -50,7 +69,7 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
   }
   const check = config.alwaysStart
     ? Promise.resolve()
-    : startupCheck(team, config, handshake.promise)
+    : startupCheck(auth, config, handshake.promise)
       .then((ok) => {
         if (!ok) failed.abort();
       });
@@ -70,16 +89,16 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         port: config.port,
         allowedHosts: config.allowedHosts,
         newServer: () => createServer(deps),
-        ready: () => readiness(team),
-        authenticate: team.passthrough?.authenticate,
-        metrics: team.metrics?.respond,
+        ready: () => readiness(auth),
+        authenticate: auth.authenticate,
+        metrics: metrics?.respond,
       }, signal);
     } catch (e) {
       if (!(e instanceof ListenError)) throw e;
       log(e.message);
       return 1;
     } finally {
-      team.close();
+      auth.close();
     }
   }
   await check;
@@ -122,19 +141,17 @@ async function startPortForwarding(config: Config, stop: AbortSignal): Promise<P
 
 /** Logs the outcome of the start-up check; false when it failed. */
 async function startupCheck(
-  team: Team,
+  auth: AuthMode,
   config: Config,
   handshake: Promise<void>,
 ): Promise<boolean> {
   await Promise.race([handshake, new Promise((r) => setTimeout(r, HANDSHAKE_WAIT_MS))]);
   log("Testing connectivity to Kubernetes cluster...");
   try {
-    const pass = team.passthrough;
-    if (pass) {
-      log("Passthrough: each HTTP request's bearer token is its identity on the cluster");
-    }
-    if (pass && !(await pass.ownCredentials())) {
-      const version = await checkAnonymous(pass.anonymous);
+    if (auth.startupNote) log(auth.startupNote);
+    const probe = await auth.probe();
+    if (!probe.full) {
+      const version = await checkAnonymous(probe.kube);
       log(
         `✓ Kubernetes API server answers (version: ${version}); this server has no credentials ` +
           `of its own, so the check reached only /version and /readyz: each caller's RBAC is ` +
@@ -142,7 +159,7 @@ async function startupCheck(
       );
       return true;
     }
-    const { version, disabled } = await checkConnectivity(team.kube, config);
+    const { version, disabled } = await checkConnectivity(probe.kube, config);
     const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
     log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
     for (const name of disabled) log(`Disabling access to resource: "${name}"`);
@@ -163,7 +180,7 @@ async function startupCheck(
 export const READY_TIMEOUT_MS = 5000;
 
 /** For /readyz: undefined when the API server answers /version within READY_TIMEOUT_MS. */
-async function readiness(team: Team): Promise<string | undefined> {
+async function readiness(auth: AuthMode): Promise<string | undefined> {
   const probe = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
     const gaveUp = new Promise<never>((_, reject) =>
@@ -171,8 +188,7 @@ async function readiness(team: Team): Promise<string | undefined> {
     );
     gaveUp.catch(() => {});
     // Acquiring credentials (an exec plugin) counts against the probe's time too.
-    const pass = team.passthrough;
-    const kube = pass && !(await pass.ownCredentials()) ? pass.anonymous : team.kube;
+    const { kube } = await auth.probe();
     const client = await Promise.race([kube.client(), gaveUp]);
     await Promise.race([client.serverVersion(probe), gaveUp]);
     return undefined;

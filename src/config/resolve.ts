@@ -10,11 +10,11 @@ import type { FlagLayer } from "./flags.ts";
 import {
   type Action,
   AUTH_MODES,
-  type AuthMode,
+  type AuthModeName,
   type Config,
   DEFAULTS,
   type SecretAccess,
-  type Transport,
+  type TransportName,
   TRANSPORTS,
 } from "./schema.ts";
 
@@ -82,12 +82,12 @@ function resolveDisabledTools(
   };
 }
 
-function resolveTransport(value: string | undefined): Transport {
+function resolveTransport(value: string | undefined): TransportName {
   const v = value ?? DEFAULTS.transport;
   if (!(TRANSPORTS as readonly string[]).includes(v)) {
     throw new UsageError(`--transport must be one of ${TRANSPORTS.join(", ")}; got "${v}"`);
   }
-  return v as Transport;
+  return v as TransportName;
 }
 
 function resolvePort(value: string | undefined): number {
@@ -134,11 +134,11 @@ function resolveCount(flag: string, value: string | undefined, fallback: number,
  * another, so by default nothing paces them: a 20 QPS bucket only made describe_resource (four
  * requests) wait 200 ms once its burst was spent. --qps (or its variable) still applies there.
  */
-function defaultQps(transport: Transport): number {
+function defaultQps(transport: TransportName): number {
   return transport === "stdio" ? 0 : DEFAULTS.qps;
 }
 
-function resolveQps(value: string | undefined, transport: Transport): number {
+function resolveQps(value: string | undefined, transport: TransportName): number {
   if (value === undefined) return defaultQps(transport);
   const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   if (!(n >= 0)) {
@@ -149,7 +149,7 @@ function resolveQps(value: string | undefined, transport: Transport): number {
   return n;
 }
 
-function resolveAuth(value: string | undefined, transport: Transport): AuthMode {
+function resolveAuth(value: string | undefined, transport: TransportName): AuthModeName {
   const v = value?.trim().toLowerCase() ?? DEFAULTS.auth;
   if (!(AUTH_MODES as readonly string[]).includes(v)) {
     throw new UsageError(`--auth must be one of ${AUTH_MODES.join(", ")}; got "${value}"`);
@@ -160,7 +160,7 @@ function resolveAuth(value: string | undefined, transport: Transport): AuthMode 
         `through; add --transport=streamable-http (or sse)`,
     );
   }
-  return v as AuthMode;
+  return v as AuthModeName;
 }
 
 function resolveTeam(
@@ -206,7 +206,7 @@ function resolveTeam(
  * the user's machine and can write a file there, one behind HTTP may not share its disk.
  * Each variable is read only when its flag was not given (§1.4 of the reference).
  */
-function resolveSecretAccess(layers: Layers, transport: Transport): SecretAccess {
+function resolveSecretAccess(layers: Layers, transport: TransportName): SecretAccess {
   const { flags, env } = layers;
   const insecure = flags.insecureSecretAccess ??
     envBoolean(env.MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS);

@@ -2,7 +2,7 @@
 // variables that the parser, the resolver and --help all read. Pure data.
 
 export const TRANSPORTS = ["stdio", "sse", "streamable-http"] as const;
-export type Transport = typeof TRANSPORTS[number];
+export type TransportName = typeof TRANSPORTS[number];
 
 /**
  * How Secret values reach the user: written to a local file (file), encrypted to the user's key
@@ -20,7 +20,7 @@ export interface Config {
   inCluster: boolean;
   /** Default namespace from --namespace; the context's namespace applies when undefined. */
   namespace: string | undefined;
-  transport: Transport;
+  transport: TransportName;
   port: number;
   host: string;
   /** Extra Host header names accepted by the HTTP transports (localhost names always are). */
@@ -34,7 +34,7 @@ export interface Config {
   alwaysStart: boolean;
   requestTimeoutMs: number;
   /** Whose identity reaches Kubernetes: the kubeconfig's user, or each HTTP caller's token. */
-  auth: AuthMode;
+  auth: AuthModeName;
   /** Passthrough: how long an idle caller's client is kept, and how many are kept at most. */
   clientCacheTtlMs: number;
   clientCacheSize: number;
@@ -55,7 +55,7 @@ export interface Config {
 }
 
 export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
-export type AuthMode = typeof AUTH_MODES[number];
+export type AuthModeName = typeof AUTH_MODES[number];
 
 export type Action = "serve" | "help" | "version";
 

@@ -5,7 +5,7 @@
 
 import type { Credential, TlsSettings } from "./credentials.ts";
 import { KubeConnectionError } from "./errors.ts";
-import type { RawConn } from "./transport.ts";
+import type { RawConn } from "./connector.ts";
 
 type Socket = import("node:net").Socket;
 

@@ -13,7 +13,8 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { RawConn, Transport } from "./transport.ts";
+import type { Connector, RawConn } from "./connector.ts";
+import type { RequestHooks } from "./request_hooks.ts";
 import { httpUpgrade } from "./upgrade.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
@@ -65,15 +66,10 @@ export interface KubeHttpOptions {
   /** The server URL without a trailing slash. */
   server: string;
   credentials: CredentialSource;
-  transport: Transport;
+  connector: Connector;
   timeoutMs: number;
-  /**
-   * Awaited before each request is sent (a rate limiter, for example); a function it returns
-   * is called once the response headers came, or the request failed.
-   */
-  gate?: (signal: AbortSignal, server: string, path: string) => Promise<void | (() => void)>;
-  /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
-  observe?: (method: string, path: string, status: number, seconds: number) => void;
+  /** Rate limits before, and figures after, each request (request_hooks.ts). */
+  hooks?: RequestHooks;
   /** Told about connection and TLS failures, so the owner can rebuild the client. */
   onConnectionFailure?: (e: KubeConnectionError) => void;
 }
@@ -96,7 +92,7 @@ export class KubeHttp {
 
   #fail(e: Error): Error {
     if (e instanceof KubeConnectionError && (e.kind === "unreachable" || e.kind === "tls")) {
-      this.#o.transport.reset();
+      this.#o.connector.reset();
       this.#o.onConnectionFailure?.(e);
     }
     return e;
@@ -126,7 +122,7 @@ export class KubeHttp {
     let release: void | (() => void) = undefined;
     let started: number | undefined;
     try {
-      release = await this.#o.gate?.(signal, this.server, path);
+      release = await this.#o.hooks?.admit?.(signal, this.server, path);
       started = performance.now();
       const cred = await this.#o.credentials.get(signal);
       const headers: Record<string, string> = {
@@ -134,17 +130,17 @@ export class KubeHttp {
         Accept: opts.accept ?? "application/json",
         "User-Agent": `${NAME}/${VERSION}`,
       };
-      res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
+      res = await this.#o.connector.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
       if (started !== undefined) {
-        this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
+        this.#o.hooks?.observe?.(method, path, 0, (performance.now() - started) / 1000);
       }
       if (e instanceof KubeConnectionError) throw this.#fail(e);
       throw this.#fail(connectionError(signal.reason ?? e, this.server, this.#o.timeoutMs));
     } finally {
       if (release) release();
     }
-    this.#o.observe?.(method, path, res.status, (performance.now() - started) / 1000);
+    this.#o.hooks?.observe?.(method, path, res.status, (performance.now() - started) / 1000);
     const body = res.body ? this.#bounded(res.body, path, signal, copy) : null;
     if (!res.ok) throw await apiError(res, body, path);
     return new Response(body, { status: res.status, headers: res.headers });
@@ -249,10 +245,10 @@ export class KubeHttp {
     let started: number | undefined;
     let conn: RawConn | undefined;
     try {
-      release = await this.#o.gate?.(all, this.server, path);
+      release = await this.#o.hooks?.admit?.(all, this.server, path);
       started = performance.now();
       const cred = await this.#o.credentials.get(all);
-      conn = await this.#o.transport.dial(cred);
+      conn = await this.#o.connector.dial(cred);
       const url = new URL(this.server);
       const prefix = url.pathname.replace(/\/+$/, "");
       const res = await httpUpgrade(conn, {
@@ -261,7 +257,7 @@ export class KubeHttp {
         path: prefix + path,
         headers: { ...cred.headers, ...headers, "User-Agent": `${NAME}/${VERSION}` },
       }, all);
-      this.#o.observe?.("POST", path, 101, (performance.now() - started) / 1000);
+      this.#o.hooks?.observe?.("POST", path, 101, (performance.now() - started) / 1000);
       return { conn, leftover: res.leftover };
     } catch (e) {
       try {
@@ -270,11 +266,11 @@ export class KubeHttp {
         // already closed
       }
       if (e instanceof KubeApiError) {
-        this.#o.observe?.("POST", path, e.status, (performance.now() - started!) / 1000);
+        this.#o.hooks?.observe?.("POST", path, e.status, (performance.now() - started!) / 1000);
         throw e;
       }
       if (started !== undefined) {
-        this.#o.observe?.("POST", path, 0, (performance.now() - started) / 1000);
+        this.#o.hooks?.observe?.("POST", path, 0, (performance.now() - started) / 1000);
       }
       if (e instanceof KubeConnectionError) throw this.#fail(e);
       throw this.#fail(connectionError(all.reason ?? e, this.server, this.#o.timeoutMs));

@@ -5,7 +5,7 @@
 // KubeApiError a normal request gets, with the API server's Status message.
 
 import { KubeApiError } from "./errors.ts";
-import type { RawConn } from "./transport.ts";
+import type { RawConn } from "./connector.ts";
 
 const MAX_HEAD = 64 * 1024;
 const MAX_BODY = 64 * 1024;

@@ -2,24 +2,24 @@
 // request, all sharing the same Kube access and its caches. The same server serves both
 // protocol generations (2025-11-25 and 2026-07-28); the transports choose per connection.
 
-import { type AuthInfo, type CallToolResult, McpServer, z } from "../deps.ts";
+import { type Identity, identityOf } from "../auth/identity.ts";
+import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
-import type { ToolDefinition } from "./define_tool.ts";
+import type { ToolContext, ToolDefinition, ToolSettings } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 import { leanSchema } from "./lean_schema.ts";
-import { callerKey } from "./caller.ts";
 import type { PortForwards } from "../portforward/sessions.ts";
 
 export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
-  /** Passthrough: the Kube of the caller whose token came with the request. */
-  kubeFor?: (auth: AuthInfo | undefined) => Promise<Kube>;
+  /** The auth mode's access for the caller the request came from (its Identity, if any). */
+  kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
   onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
   /** Port forwarding's sessions, when --enable-port-forwarding is on. */
@@ -81,11 +81,10 @@ export function instructions(secretAccess: SecretAccess, portForwarding = false)
 export async function callTool(
   tool: ToolDefinition,
   args: unknown,
-  deps: Omit<ServerDeps, "tools"> & { owner?: string },
-  signal: AbortSignal,
+  ctx: ToolContext,
 ): Promise<CallToolResult> {
   try {
-    return boundedResult(tool.name, await tool.run(args as never, { ...deps, signal }));
+    return boundedResult(tool.name, await tool.run(args as never, ctx));
   } catch (e) {
     return toolError(errorText(tool.name, e));
   }
@@ -138,20 +137,28 @@ export function createServer(deps: ServerDeps): McpServer {
       cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
     },
   );
+  const { secretAccess, tempDir } = deps.config;
+  const settings: ToolSettings = { secretAccess, tempDir };
   for (const tool of deps.tools) {
     server.registerTool(tool.name, {
       title: tool.title,
       description: typeof tool.description === "function"
-        ? tool.description(deps.config)
+        ? tool.description(settings)
         : tool.description,
       inputSchema: leanSchema(z.object(tool.input)),
       outputSchema: leanSchema(tool.output),
       annotations: tool.annotations,
     }, async (args, ctx) => {
       const started = performance.now();
-      const kube = deps.kubeFor ? await deps.kubeFor(ctx.http?.authInfo) : deps.kube;
-      const owner = callerKey(ctx.http?.authInfo);
-      const result = await callTool(tool, args, { ...deps, kube, owner }, ctx.mcpReq.signal);
+      const identity = identityOf(ctx.http?.authInfo);
+      const kube = deps.kubeFor ? await deps.kubeFor(identity) : deps.kube;
+      const result = await callTool(tool, args, {
+        ...settings,
+        kube,
+        ...(identity ? { identity } : {}),
+        ...(deps.portForwards ? { portForwards: deps.portForwards } : {}),
+        signal: ctx.mcpReq.signal,
+      });
       const outcome = result.isError ? "error" : "ok";
       deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);
       return result;

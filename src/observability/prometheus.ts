@@ -5,7 +5,7 @@
 // passthrough client cache, rate-limit waits, and process memory.
 
 import { loadPromClient } from "../deps.ts";
-import type { CacheObserver } from "../kube/client_cache.ts";
+import type { CacheObserver } from "../auth/client_cache.ts";
 import { apiVerb } from "./api_verb.ts";
 
 export interface Metrics {

@@ -7,7 +7,8 @@
 
 import type { PortForwardTunnel } from "../kube/types.ts";
 import { log } from "../log.ts";
-import { ToolError } from "../mcp/result.ts";
+import type { Identity } from "../auth/identity.ts";
+import { ToolError } from "../errors.ts";
 
 export interface PortMapping {
   pod_port: number;
@@ -58,6 +59,15 @@ export interface SessionEntry {
 /** A failure the caller reads as it is (the reference's texts). */
 export class PortForwardError extends ToolError {
   override name = "PortForwardError";
+}
+
+/**
+ * Who owns a session: the caller's identity key (passthrough: its token's SHA-256), or "" when
+ * every caller is the server's own user and all share the sessions (as in the Go server). The one
+ * place ownership is decided.
+ */
+export function ownerKey(identity: Identity | undefined): string {
+  return identity?.key ?? "";
 }
 
 /** RFC 3339 in local time with the offset, fraction trimmed, as Go's time.RFC3339Nano. */

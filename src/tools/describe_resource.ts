@@ -71,7 +71,7 @@ export const describeResource = defineTool({
     unavailable: o.unavailable,
   }),
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const { client, resource, namespace, obj } = await getObject(kube, args, signal);
     const limit = args.events_limit ?? DEFAULT_EVENTS_LIMIT;
     const unavailable: Unavailable[] = [];
@@ -91,7 +91,7 @@ export const describeResource = defineTool({
     return ok({
       // The same presentation as get_resource: bookkeeping stripped, Secret values redacted.
       resource: forModel(resource, obj, {
-        secretAccess: config.secretAccess,
+        secretAccess,
         keepBookkeeping: args.include_managed_fields,
       }),
       ...(events

@@ -1,6 +1,7 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { KubeApiError } from "../kube/errors.ts";
 import type { KubeClient } from "../kube/types.ts";
 import { filterLog } from "../logs/filter.ts";

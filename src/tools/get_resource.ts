@@ -45,16 +45,16 @@ const SECRET_SENTENCE = {
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
-  description: (config) =>
+  description: ({ secretAccess }) =>
     "Get one whole object (spec, status, data); namespace is ignored for cluster-scoped " +
-    "types. " + SECRET_SENTENCE[config.secretAccess],
+    "types. " + SECRET_SENTENCE[secretAccess],
   input: OBJECT_INPUT,
   output: o.kubeObject,
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const { resource, obj } = await getObject(kube, args, signal);
     return ok(forModel(resource, obj, {
-      secretAccess: config.secretAccess,
+      secretAccess,
       keepBookkeeping: args.include_managed_fields,
     }));
   },

@@ -1,6 +1,8 @@
 import { z } from "../deps.ts";
 import { defineTool, LOCAL_ONLY } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
+import { ownerKey } from "../portforward/sessions.ts";
 import * as o from "./_output.ts";
 
 export const listPortForwards = defineTool({
@@ -12,11 +14,11 @@ export const listPortForwards = defineTool({
   output: o.result({ count: o.count, port_forwards: z.array(o.object) }),
   annotations: LOCAL_ONLY,
   // deno-lint-ignore require-await
-  async run(_args, { owner, portForwards }) {
+  async run(_args, { identity, portForwards }) {
     if (!portForwards) {
       throw new ToolError("port forwarding is not enabled (--enable-port-forwarding)");
     }
-    const all = portForwards.list(owner ?? "");
+    const all = portForwards.list(ownerKey(identity));
     return ok({ count: all.length, port_forwards: all });
   },
 });

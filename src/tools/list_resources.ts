@@ -44,7 +44,7 @@ export const listResources = defineTool({
     resource_type: z.string(),
   }),
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const client = await kube.client(args.context);
     const resource = await client.resolve(args.resource_type, args.api_version, signal);
     const asked = args.namespace?.trim();
@@ -81,7 +81,7 @@ export const listResources = defineTool({
         ...forModel(
           resource,
           { apiVersion: resource.apiVersion, kind: resource.kind, metadata: meta },
-          { secretAccess: config.secretAccess, keepBookkeeping: args.include_managed_fields },
+          { secretAccess, keepBookkeeping: args.include_managed_fields },
         ),
         ...(events ? { event: slimEvent(item) } : {}),
       };

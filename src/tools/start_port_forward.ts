@@ -1,7 +1,8 @@
 import { z } from "../deps.ts";
 import { defineTool, type ToolContext } from "../mcp/define_tool.ts";
 import type { CallToolResult } from "../deps.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { KubeApiError, ResourceDisabledError } from "../kube/errors.ts";
 import type { KubeClient, KubeObject, PortForwardTunnel } from "../kube/types.ts";
 import { errorText } from "../mcp/errors_to_text.ts";
@@ -11,7 +12,7 @@ import {
   TargetError,
   targetPort,
 } from "../portforward/service_target.ts";
-import { PortForwardError, type PortForwards } from "../portforward/sessions.ts";
+import { ownerKey, PortForwardError, type PortForwards } from "../portforward/sessions.ts";
 import * as o from "./_output.ts";
 import * as p from "./_shared.ts";
 
@@ -188,7 +189,7 @@ export const startPortForward = defineTool({
     idempotentHint: false,
     openWorldHint: true,
   },
-  async run(args, { kube, signal, owner, portForwards }) {
+  async run(args, { kube, signal, identity, portForwards }) {
     if (!portForwards) {
       throw new ToolError("port forwarding is not enabled (--enable-port-forwarding)");
     }
@@ -202,7 +203,7 @@ export const startPortForward = defineTool({
     if (why) throw new ToolError(`${PREFIX}namespace "${namespace}" ${why}`);
     const release = portForwards.reserve();
     try {
-      return await start(args, namespace, { kube, signal, owner, portForwards });
+      return await start(args, namespace, { kube, signal, identity, portForwards });
     } finally {
       release();
     }
@@ -212,7 +213,7 @@ export const startPortForward = defineTool({
 async function start(
   args: StartArgs,
   namespace: string,
-  { kube, signal, owner, portForwards }: Pick<ToolContext, "kube" | "signal" | "owner"> & {
+  { kube, signal, identity, portForwards }: Pick<ToolContext, "kube" | "signal" | "identity"> & {
     portForwards: PortForwards;
   },
 ): Promise<CallToolResult> {
@@ -252,7 +253,7 @@ async function start(
     return ok(
       {
         ...portForwards.add({
-          owner: owner ?? "",
+          owner: ownerKey(identity),
           namespace,
           pod,
           ...(service ? { service } : {}),

@@ -1,6 +1,8 @@
 import { z } from "../deps.ts";
 import { defineTool } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
+import { ownerKey } from "../portforward/sessions.ts";
 import * as o from "./_output.ts";
 import * as p from "./_shared.ts";
 
@@ -19,13 +21,13 @@ export const stopPortForward = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  async run({ id }, { owner, portForwards }) {
+  async run({ id }, { identity, portForwards }) {
     if (!portForwards) {
       throw new ToolError("port forwarding is not enabled (--enable-port-forwarding)");
     }
     const name = id.trim();
     if (!name) throw new ToolError("port forward id is required");
-    await portForwards.stop(owner ?? "", name);
+    await portForwards.stop(ownerKey(identity), name);
     return ok({ id: name, stopped: true });
   },
 });

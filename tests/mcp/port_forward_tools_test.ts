@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { Client, InMemoryTransport } from "../_helpers/sdk.ts";
 import { testConfig } from "../_helpers/connect.ts";
 import { KubeAccess } from "../../src/kube/access.ts";
-import { selectTools } from "../../src/mcp/registry.ts";
+import { selectTools } from "../../src/tools/registry.ts";
 import { createServer } from "../../src/mcp/server.ts";
 import { PortForwards } from "../../src/portforward/sessions.ts";
 

@@ -1,10 +1,11 @@
 // Passthrough's gate on the HTTP transports: every MCP request must carry
 // `Authorization: Bearer <token>`; without one it is answered 401 with `WWW-Authenticate:
-// Bearer` and a JSON-RPC error, and reaches no tool. The token goes on only inside AuthInfo;
-// it is never logged or echoed, and AuthInfo.clientId is a prefix of its SHA-256.
+// Bearer` and a JSON-RPC error, and reaches no tool. The token goes on only inside the caller's
+// Identity (and AuthInfo.token, which the SDK requires); it is never logged or echoed, and
+// AuthInfo.clientId is a prefix of its SHA-256.
 
 import type { AuthInfo } from "../deps.ts";
-import { tokenKey } from "../kube/client_cache.ts";
+import { Identity } from "./identity.ts";
 
 /** RFC 6750 b64token. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -35,6 +36,5 @@ export async function bearerAuth(req: Request): Promise<AuthInfo | Response> {
       "Unauthorized: the Authorization header is not of the form Bearer <token>",
     );
   }
-  const token = m[1]!;
-  return { token, clientId: (await tokenKey(token)).slice(0, 16), scopes: [] };
+  return (await Identity.fromToken(m[1]!)).authInfo();
 }

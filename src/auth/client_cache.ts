@@ -1,8 +1,8 @@
-// A bounded cache of per-caller clients for passthrough, keyed by the SHA-256 of the caller's
-// bearer token (never the token itself). An entry expires after `ttlMs` unused: it is dropped
+// A bounded cache of per-caller clients for passthrough, keyed by the caller's Identity key
+// (the SHA-256 of its bearer token, never the token itself). An entry expires after `ttlMs` unused: it is dropped
 // when next asked for and by a periodic sweep. Past `max` entries the least recently used one
-// goes first. lru-cache (isaacs) does the bookkeeping; this adds the key hashing, the figures
-// for /metrics and the sweep.
+// goes first. lru-cache (isaacs) does the bookkeeping; this adds the figures for /metrics and
+// the sweep.
 
 import { loadLruCache } from "../deps.ts";
 
@@ -21,23 +21,16 @@ export interface Clock {
   now(): number;
 }
 
-export interface ClientCacheOptions<V> {
+export interface ClientCacheOptions<V, K> {
   ttlMs: number;
   max: number;
-  /** Builds the value for a token that has none cached. Never stores the token elsewhere. */
-  create: (token: string) => V;
+  /** Builds the value for a caller that has none cached. */
+  create: (caller: K) => V;
+  /** The cache key of a caller (an Identity's key); the caller itself when it is a string. */
+  keyOf?: (caller: K) => string;
   observer?: CacheObserver;
   /** Injected in tests; performance by default. */
   clock?: Clock;
-}
-
-/**
- * SHA-256 of the token, hex: what the cache and the logs may hold. Web Crypto, because
- * importing node:crypto costs ~300 ms, which stdio start-up would pay.
- */
-export async function tokenKey(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The part of LRUCache used here. */
@@ -48,16 +41,18 @@ interface Lru<V> {
   readonly size: number;
 }
 
-export class ClientCache<V extends object> {
+export class ClientCache<V extends object, K = string> {
   readonly #lru: Lru<V>;
-  readonly #opts: ClientCacheOptions<V>;
+  readonly #opts: ClientCacheOptions<V, K>;
 
-  private constructor(lru: Lru<V>, opts: ClientCacheOptions<V>) {
+  private constructor(lru: Lru<V>, opts: ClientCacheOptions<V, K>) {
     this.#lru = lru;
     this.#opts = opts;
   }
 
-  static async create<V extends object>(opts: ClientCacheOptions<V>): Promise<ClientCache<V>> {
+  static async create<V extends object, K = string>(
+    opts: ClientCacheOptions<V, K>,
+  ): Promise<ClientCache<V, K>> {
     const { LRUCache } = await loadLruCache();
     const observer = opts.observer;
     const lru = new LRUCache<string, V>({
@@ -76,16 +71,17 @@ export class ClientCache<V extends object> {
     return new ClientCache(lru, opts);
   }
 
-  /** The token's value: cached (and touched), else created and cached. */
-  async get(token: string): Promise<V> {
-    const key = await tokenKey(token);
+  /** The caller's value: cached (and touched), else created and cached. */
+  // deno-lint-ignore require-await
+  async get(caller: K): Promise<V> {
+    const key = this.#opts.keyOf ? this.#opts.keyOf(caller) : String(caller);
     const observer = this.#opts.observer;
     let value = this.#lru.get(key);
     if (value) {
       observer?.hit?.();
     } else {
       observer?.miss?.();
-      value = this.#opts.create(token);
+      value = this.#opts.create(caller);
       this.#lru.set(key, value);
     }
     observer?.size?.(this.#lru.size);

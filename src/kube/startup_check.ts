@@ -1,10 +1,11 @@
 // The start-up connectivity check: server version, discovery, an RBAC probe and the disabled
 // resources, bounded as a whole. Returns the success line, or throws a diagnosis.
 
-import type { Config } from "./config/schema.ts";
-import type { KubeAccess } from "./kube/access.ts";
-import { ContextError, KubeApiError, KubeConnectionError } from "./kube/errors.ts";
-import { KubeconfigError } from "./kube/kubeconfig.ts";
+import type { Config } from "../config/schema.ts";
+import type { KubeAccess } from "./access.ts";
+import type { ClusterClient } from "./client.ts";
+import { ContextError, KubeApiError, KubeConnectionError } from "./errors.ts";
+import { KubeconfigError } from "./kubeconfig.ts";
 
 export const CHECK_TIMEOUT_MS = 30_000;
 
@@ -18,41 +19,48 @@ export interface CheckResult {
   disabled: string[];
 }
 
-export async function checkConnectivity(kube: KubeAccess, config: Config): Promise<CheckResult> {
+/** Reads the server version, then runs `rest`; a failure is diagnosed by the stage it reached. */
+async function staged<T>(
+  kube: KubeAccess,
+  rest: (client: ClusterClient, version: string, signal: AbortSignal, at: Stage) => Promise<T>,
+): Promise<T> {
   const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
   let stage = "load the kubeconfig";
   try {
     const client = await kube.client();
     stage = `get the server version from ${client.server}`;
     const version = await client.serverVersion(signal);
-    stage = "discover the API resources";
-    await client.discovery();
-    stage = config.namespace
-      ? `get namespace "${config.namespace}" (check RBAC permissions)`
-      : `list namespaces, or get namespace "${client.namespace}" (check RBAC permissions)`;
-    await client.probe(config.namespace, signal);
-    stage = "resolve --disabled-resources";
-    const { labels } = await client.blockList();
-    return { version, disabled: labels };
+    return await rest(client, version, signal, (next) => (stage = next));
   } catch (e) {
     throw new StartupCheckError(diagnose(stage, e), { cause: e });
   }
 }
 
+type Stage = (next: string) => void;
+
+export function checkConnectivity(kube: KubeAccess, config: Config): Promise<CheckResult> {
+  return staged(kube, async (client, version, signal, at) => {
+    at("discover the API resources");
+    await client.discovery();
+    at(
+      config.namespace
+        ? `get namespace "${config.namespace}" (check RBAC permissions)`
+        : `list namespaces, or get namespace "${client.namespace}" (check RBAC permissions)`,
+    );
+    await client.probe(config.namespace, signal);
+    at("resolve --disabled-resources");
+    const { labels } = await client.blockList();
+    return { version, disabled: labels };
+  });
+}
+
 /** Passthrough with no credentials of its own: only /version and /readyz, anonymously. */
-export async function checkAnonymous(kube: KubeAccess): Promise<string> {
-  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
-  let stage = "load the kubeconfig";
-  try {
-    const client = await kube.client();
-    stage = `get the server version from ${client.server}`;
-    const version = await client.serverVersion(signal);
-    stage = `get ${client.server}/readyz`;
+export function checkAnonymous(kube: KubeAccess): Promise<string> {
+  return staged(kube, async (client, version, signal, at) => {
+    at(`get ${client.server}/readyz`);
     await client.readyz(signal);
     return version;
-  } catch (e) {
-    throw new StartupCheckError(diagnose(stage, e), { cause: e });
-  }
+  });
 }
 
 function diagnose(stage: string, e: unknown): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { bearerAuth } from "../../src/transports/bearer.ts";
-import { tokenKey } from "../../src/kube/client_cache.ts";
+import { bearerAuth } from "../../src/auth/bearer.ts";
+import { tokenKey } from "../../src/auth/identity.ts";
 
 const req = (authorization?: string) =>
   new Request("http://127.0.0.1/mcp", {

@@ -1,23 +1,23 @@
 // Every tool, in the reference's registration order, and the choice of which to register.
 
-import type { ToolDefinition } from "./define_tool.ts";
-import { listResources } from "../tools/list_resources.ts";
-import { getResource } from "../tools/get_resource.ts";
-import { listApiResources } from "../tools/list_api_resources.ts";
-import { listContexts } from "../tools/list_contexts.ts";
-import { getLogs } from "../tools/get_logs.ts";
-import { getPodContainers } from "../tools/get_pod_containers.ts";
-import { getNodeMetrics } from "../tools/get_node_metrics.ts";
-import { getPodMetrics } from "../tools/get_pod_metrics.ts";
-import { encodeBase64Tool } from "../tools/encode_base64.ts";
-import { decodeBase64Tool } from "../tools/decode_base64.ts";
-import { describeResource } from "../tools/describe_resource.ts";
-import { getClusterHealth } from "../tools/get_cluster_health.ts";
-import { saveSecretToFile } from "../tools/save_secret_to_file.ts";
-import { getSecretEncrypted } from "../tools/get_secret_encrypted.ts";
-import { startPortForward } from "../tools/start_port_forward.ts";
-import { stopPortForward } from "../tools/stop_port_forward.ts";
-import { listPortForwards } from "../tools/list_port_forwards.ts";
+import type { ToolDefinition } from "../mcp/define_tool.ts";
+import { listResources } from "./list_resources.ts";
+import { getResource } from "./get_resource.ts";
+import { listApiResources } from "./list_api_resources.ts";
+import { listContexts } from "./list_contexts.ts";
+import { getLogs } from "./get_logs.ts";
+import { getPodContainers } from "./get_pod_containers.ts";
+import { getNodeMetrics } from "./get_node_metrics.ts";
+import { getPodMetrics } from "./get_pod_metrics.ts";
+import { encodeBase64Tool } from "./encode_base64.ts";
+import { decodeBase64Tool } from "./decode_base64.ts";
+import { describeResource } from "./describe_resource.ts";
+import { getClusterHealth } from "./get_cluster_health.ts";
+import { saveSecretToFile } from "./save_secret_to_file.ts";
+import { getSecretEncrypted } from "./get_secret_encrypted.ts";
+import { startPortForward } from "./start_port_forward.ts";
+import { stopPortForward } from "./stop_port_forward.ts";
+import { listPortForwards } from "./list_port_forwards.ts";
 import type { SecretAccess } from "../config/schema.ts";
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -48,6 +48,22 @@ export const PORT_FORWARD_TOOLS: readonly ToolDefinition[] = [
   startPortForward,
   stopPortForward,
   listPortForwards,
+];
+
+/** A group of tools and when the server offers them. */
+export interface Offer {
+  tools: readonly ToolDefinition[];
+  /** Markdown: "always", or the flag or mode that registers them. */
+  when: string;
+}
+
+/** Every tool with when it is offered: the README's tools table (scripts/readme.ts) lists these. */
+export const CATALOGUE: readonly Offer[] = [
+  { tools: TOOLS, when: "always" },
+  { tools: PORT_FORWARD_TOOLS, when: "`--enable-port-forwarding`" },
+  ...Object.entries(SECRET_TOOLS).flatMap(([mode, tool]) =>
+    tool ? [{ tools: [tool], when: `secret access \`${mode}\`` }] : []
+  ),
 ];
 
 export interface Selection {

@@ -2,7 +2,7 @@
 
 import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
 import { KubeApiError } from "../kube/errors.ts";
-import { ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
 
 export const METRICS_GROUP = "metrics.k8s.io";
 const INSTALL = "Install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/" +

@@ -1,17 +1,12 @@
 // Client-side pagination of metrics, with the reference's continue token: URL-safe base64
 // (with padding) of JSON {offset, type, namespace?}. Pure.
 
-import { ToolError } from "../mcp/result.ts";
+import { TokenError } from "../errors.ts";
 
 export interface PageToken {
   offset: number;
   type: "node" | "pod";
   namespace?: string;
-}
-
-/** Bad input from the model: shown to it as a tool error. */
-export class TokenError extends ToolError {
-  override name = "TokenError";
 }
 
 function toBase64Url(text: string): string {

@@ -5,7 +5,7 @@
 import { ResourceDisabledError } from "../kube/errors.ts";
 import type { Kube } from "../kube/types.ts";
 import { errorText } from "../mcp/errors_to_text.ts";
-import { ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
 
 export interface SecretRef {
   name: string;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ClientCache, type EvictReason, tokenKey } from "../../src/kube/client_cache.ts";
+import { ClientCache, type EvictReason } from "../../src/auth/client_cache.ts";
+import { tokenKey } from "../../src/auth/identity.ts";
 
 function fakeClock() {
   let t = 1_000;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeToken, encodeToken, paginate } from "../../src/metrics/token.ts";
+import { decodeToken, encodeToken, paginate } from "../../src/usage/token.ts";
 
 Deno.test("encodeToken() writes the reference's format", () => {
   assert.equal(encodeToken({ offset: 5, type: "node" }), "eyJvZmZzZXQiOjUsInR5cGUiOiJub2RlIn0=");

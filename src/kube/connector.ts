@@ -1,4 +1,4 @@
-// How bytes reach one API server. Deno's own fetch with Deno.createHttpClient covers the common
+// The connector: how bytes reach one API server. Deno's own fetch with Deno.createHttpClient covers the common
 // kubeconfig (CA, client certificate and key, HTTP(S) proxy) at no load cost and speaks HTTP/2;
 // undici (~150-450 ms to load) is used only for what Deno's client cannot do: a cluster with
 // insecure-skip-tls-verify or tls-server-name, or a SOCKS proxy.
@@ -7,7 +7,7 @@ import { loadUndici } from "../deps.ts";
 import type { Credential, TlsSettings } from "./credentials.ts";
 import { connectionError, KubeConnectionError } from "./errors.ts";
 
-export interface Transport {
+export interface Connector {
   fetch(url: URL, init: RequestInit & { signal: AbortSignal }, cred: Credential): Promise<Response>;
   /** Drops pooled connections (after a connection or TLS failure, or when the client is gone). */
   reset(): void;
@@ -56,7 +56,7 @@ async function dial(tls: TlsSettings, cred: Credential): Promise<RawConn> {
   }
 }
 
-export function createTransport(tls: TlsSettings): Transport {
+export function createConnector(tls: TlsSettings): Connector {
   if (tls.proxyUrl?.startsWith("socks")) {
     throw new KubeConnectionError(
       "unreachable",
@@ -66,11 +66,11 @@ export function createTransport(tls: TlsSettings): Transport {
     );
   }
   const needsUndici = tls.server.startsWith("https:") && (tls.insecure || tls.servername);
-  return needsUndici ? new UndiciTransport(tls) : new DenoTransport(tls);
+  return needsUndici ? new UndiciConnector(tls) : new DenoConnector(tls);
 }
 
 /** Clients keyed by client certificate: an exec plugin may hand out a new one. */
-abstract class KeyedTransport<C> implements Transport {
+abstract class KeyedConnector<C> implements Connector {
   #current?: { key: string; client: C };
 
   protected abstract make(cred: Credential): C | Promise<C>;
@@ -110,7 +110,7 @@ function proxyOf(url: string): Deno.Proxy {
   return { url: u.href, ...(basicAuth ? { basicAuth } : {}) };
 }
 
-class DenoTransport extends KeyedTransport<Deno.HttpClient> {
+class DenoConnector extends KeyedConnector<Deno.HttpClient> {
   readonly #tls: TlsSettings;
 
   constructor(tls: TlsSettings) {
@@ -149,7 +149,7 @@ class DenoTransport extends KeyedTransport<Deno.HttpClient> {
 type Undici = Awaited<ReturnType<typeof loadUndici>>;
 type Dispatcher = InstanceType<Undici["Dispatcher"]>;
 
-class UndiciTransport extends KeyedTransport<{ undici: Undici; dispatcher: Dispatcher }> {
+class UndiciConnector extends KeyedConnector<{ undici: Undici; dispatcher: Dispatcher }> {
   readonly #tls: TlsSettings;
 
   constructor(tls: TlsSettings) {
