@@ -15,6 +15,7 @@ import { createMetrics } from "./observability/prometheus.ts";
 import { selectPrompts } from "./prompts/registry.ts";
 import { selectTools, TOOLS } from "./tools/registry.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
+import type { PortForwards } from "./portforward/sessions.ts";
 import { serveStdio } from "./transports/stdio.ts";
 
 /** How long the check waits for the client's handshake before it starts anyway. */
@@ -29,7 +30,8 @@ export async function run(
   stop: AbortSignal,
   modes: Readonly<Record<string, ModeFactory>> = MODES,
 ): Promise<number> {
-  const selection = selectTools(config.disabledTools, config.secretAccess);
+  const portForwards = config.portForwarding ? await startPortForwarding(config, stop) : undefined;
+  const selection = selectTools(config.disabledTools, config.secretAccess, config.portForwarding);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(
@@ -56,6 +58,7 @@ export async function run(
     prompts: selectPrompts(new Set(selection.tools.map((t) => t.name))),
     kubeFor: auth.kubeFor,
     onToolCall: metrics?.toolCall,
+    portForwards,
   };
 
   // The check runs beside the transport, so a client's initialize and tools/list never wait on
@@ -102,7 +105,41 @@ export async function run(
     }
   }
   await check;
+  // Every tunnel closes with the server, however it stops (signal, end of input, failure).
+  await portForwards?.stopAll();
   return failed.signal.aborted ? 1 : 0;
+}
+
+/**
+ * Port forwarding's start-up lines (the reference's, §1.5) and its sessions; a signal stops every
+ * tunnel before the transport's own shutdown finishes.
+ */
+async function startPortForwarding(config: Config, stop: AbortSignal): Promise<PortForwards> {
+  const { PortForwards } = await import("./portforward/sessions.ts");
+  log("Port forwarding tools enabled");
+  if (config.transport === "sse") {
+    log(
+      "WARNING: Port forwarding with SSE mode — forwarded ports listen on this server's host " +
+        "(127.0.0.1 and ::1), not on the MCP client's machine; a remote client must tunnel to " +
+        "reach them.",
+    );
+  } else if (config.transport === "streamable-http") {
+    log(
+      "WARNING: Port forwarding with streamable-http mode — forwarded ports listen on this " +
+        "server's host (127.0.0.1 and ::1), not on the MCP client's machine; a remote client " +
+        "must tunnel to reach them. Sessions live in this process: do not run several replicas " +
+        "behind a load balancer.",
+    );
+  }
+  const portForwards = new PortForwards({
+    maxSessions: config.portForwardMaxSessions,
+    idleTimeoutMs: config.portForwardIdleTimeoutMs,
+  });
+  stop.addEventListener("abort", () => {
+    log("Shutting down, stopping all port forwards...");
+    portForwards.stopAll();
+  }, { once: true });
+  return portForwards;
 }
 
 /** Logs the outcome of the start-up check; false when it failed. */

@@ -18,7 +18,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["config/"],
   ["kube/"],
   ["auth/"],
-  ["diagnose/", "fields/", "logs/", "secrets/", "table/", "usage/"],
+  ["diagnose/", "fields/", "logs/", "portforward/", "secrets/", "table/", "usage/"],
   ["observability/"],
   ["mcp/"],
   ["tools/"],

@@ -36,7 +36,7 @@ function disabledFilter(group: string): string {
     `  {{- $p := splitList "/" $spec }}`,
     `  {{- if or ${bare} (and (eq (len $p) 3) ${groupMatch}) }}`,
     `  {{- $base := last $p }}`,
-    `  {{- $r = without $r $base (printf "%s/log" $base) (printf "%s/portforward" $base) }}`,
+    `  {{- $r = without $r $base (printf "%s/log" $base) }}`,
     `  {{- end }}`,
     `  {{- end }}`,
   ].join("\n");

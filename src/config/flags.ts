@@ -17,6 +17,8 @@ export interface FlagLayer {
   disabledResources?: string[];
   alwaysStart?: boolean;
   enablePortForwarding?: boolean;
+  portForwardMaxSessions?: string;
+  portForwardIdleTimeout?: string;
   auth?: string;
   clientCacheTtl?: string;
   clientCacheSize?: string;

@@ -219,12 +219,35 @@ function resolveSecretAccess(layers: Layers, transport: TransportName): SecretAc
   return transport === "stdio" ? "file" : "encrypted";
 }
 
+/**
+ * The reference's rule (§1.2, §1.4): a true flag wins; otherwise the first set (non-blank) of
+ * MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING, ENABLE_PORT_FORWARDING decides, so a set-but-false
+ * specific variable stops the search; environment never turns a true flag off.
+ */
+export function resolvePortForwarding(
+  { flags, env }: Layers,
+): Pick<Config, "portForwarding" | "portForwardMaxSessions" | "portForwardIdleTimeoutMs"> {
+  const portForwarding = flags.enablePortForwarding === true ||
+    (envBoolean(env.MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING) ??
+      envBoolean(env.ENABLE_PORT_FORWARDING) ?? false);
+  const idle = pick(flags.portForwardIdleTimeout, env.MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT);
+  return {
+    portForwarding,
+    portForwardMaxSessions: resolveCount(
+      "port-forward-max-sessions",
+      pick(flags.portForwardMaxSessions, env.MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS),
+      DEFAULTS.portForwardMaxSessions,
+      1,
+    ),
+    portForwardIdleTimeoutMs: idle !== undefined && /^0+(s|m|h)?$/.test(idle.trim())
+      ? 0
+      : resolveDurationMs("port-forward-idle-timeout", idle, DEFAULTS.portForwardIdleTimeout),
+  };
+}
+
 export function resolveConfig(layers: Layers): Resolved {
   const { flags, env } = layers;
   const warnings: string[] = [];
-  if (flags.enablePortForwarding) {
-    warnings.push("--enable-port-forwarding is ignored: this server offers no port forwarding");
-  }
   const host = flags.host ?? DEFAULTS.host;
   if (host.trim() === "") throw new UsageError(`--host needs an address such as 127.0.0.1`);
   const transport = resolveTransport(flags.transport);
@@ -249,6 +272,7 @@ export function resolveConfig(layers: Layers): Resolved {
     ...resolveTeam(layers),
     secretAccess: resolveSecretAccess(layers, transport),
     tempDir: nonBlank(env.TMPDIR)?.trim() ?? "/tmp",
+    ...resolvePortForwarding(layers),
   };
   if (config.secretAccess === "insecure") {
     warnings.push(
@@ -270,6 +294,6 @@ export function resolveConfig(layers: Layers): Resolved {
         `"${rbacNamespace}"`,
     );
   }
-  const rbac = { namespace: rbacNamespace, portForward: flags.enablePortForwarding ?? false };
+  const rbac = { namespace: rbacNamespace, portForward: config.portForwarding };
   return { action, config, warnings, rbac };
 }

@@ -46,6 +46,12 @@ export interface Config {
   secretAccess: SecretAccess;
   /** Where save_secret_to_file makes its folders: $TMPDIR, else /tmp. */
   tempDir: string;
+  /** --enable-port-forwarding: the three port-forward tools are registered. */
+  portForwarding: boolean;
+  /** Most port-forward sessions open at once. */
+  portForwardMaxSessions: number;
+  /** A session with no traffic (and no new connection) for this long ends (0: never). */
+  portForwardIdleTimeoutMs: number;
 }
 
 export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
@@ -64,6 +70,8 @@ export const DEFAULTS = {
   qps: 20,
   burst: 30,
   maxInFlight: 64,
+  portForwardMaxSessions: 10,
+  portForwardIdleTimeout: "30m",
 } as const;
 
 export interface FlagSpec {
@@ -215,7 +223,26 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     name: "enable-port-forwarding",
     kind: "boolean",
-    help: "Accepted for compatibility with the Go server; port forwarding is not offered (ignored)",
+    help: "Register start_port_forward, stop_port_forward and list_port_forwards (tunnels to " +
+      "pods and Services; a create on pods/portforward)",
+    default: "false",
+    env: ["MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING", "ENABLE_PORT_FORWARDING"],
+  },
+  {
+    name: "port-forward-max-sessions",
+    kind: "string",
+    value: "N",
+    help: "Port forwarding: most tunnels open at once",
+    default: String(DEFAULTS.portForwardMaxSessions),
+    env: ["MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS"],
+  },
+  {
+    name: "port-forward-idle-timeout",
+    kind: "string",
+    value: "DURATION",
+    help: "Port forwarding: close a tunnel with no traffic for this long (0: never)",
+    default: DEFAULTS.portForwardIdleTimeout,
+    env: ["MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT"],
   },
   {
     name: "print-rbac",
@@ -255,4 +282,8 @@ export const ENV_VARS = [
   "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS",
   "MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS",
   "TMPDIR",
+  "MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING",
+  "ENABLE_PORT_FORWARDING",
+  "MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS",
+  "MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT",
 ] as const;

@@ -20,6 +20,7 @@ import type {
   KubeTable,
   ListQuery,
   LogQuery,
+  PortForwardTunnel,
   TableQuery,
 } from "./types.ts";
 
@@ -258,6 +259,15 @@ export class ClusterClient implements KubeClient {
         timestamps: q.timestamps || undefined,
       },
     });
+  }
+
+  async portForward(
+    namespace: string,
+    pod: string,
+    signal?: AbortSignal,
+  ): Promise<PortForwardTunnel> {
+    const { openPortForward } = await import("./port_forward.ts");
+    return await openPortForward(this.#http, namespace, pod, signal);
   }
 
   async getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText> {

@@ -5,12 +5,55 @@
 
 import { loadUndici } from "../deps.ts";
 import type { Credential, TlsSettings } from "./credentials.ts";
-import { KubeConnectionError } from "./errors.ts";
+import { connectionError, KubeConnectionError } from "./errors.ts";
 
 export interface Connector {
   fetch(url: URL, init: RequestInit & { signal: AbortSignal }, cred: Credential): Promise<Response>;
   /** Drops pooled connections (after a connection or TLS failure, or when the client is gone). */
   reset(): void;
+  /**
+   * A fresh HTTP/1.1 connection to the server (TLS when https), for a protocol upgrade (port
+   * forwarding). Never pooled.
+   */
+  dial(cred: Credential): Promise<RawConn>;
+}
+
+/** A duplex byte connection: what an upgraded protocol runs on. */
+export interface RawConn {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<Uint8Array>;
+  close(): void;
+}
+
+/**
+ * The raw connection an upgrade needs: Deno's TLS with the kubeconfig's CA and client cert;
+ * node:tls (loaded then) for what Deno's cannot do: a proxy-url, insecure-skip-tls-verify or
+ * tls-server-name.
+ */
+async function dial(tls: TlsSettings, cred: Credential): Promise<RawConn> {
+  if (tls.proxyUrl || tls.insecure || tls.servername) {
+    const { dialNode } = await import("./dial_node.ts");
+    return await dialNode(tls, cred);
+  }
+  const url = new URL(tls.server);
+  const secure = url.protocol === "https:";
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port) || (secure ? 443 : 80);
+  try {
+    if (!secure) return await Deno.connect({ hostname, port });
+    const conn = await Deno.connectTls({
+      hostname,
+      port,
+      ...(tls.ca ? { caCerts: [tls.ca] } : {}),
+      ...(cred.cert && cred.key ? { cert: cred.cert, key: cred.key } : {}),
+      // Upgrades are HTTP/1.1 only.
+      alpnProtocols: ["http/1.1"],
+    });
+    await conn.handshake();
+    return conn;
+  } catch (e) {
+    throw connectionError(e, tls.server, 0);
+  }
 }
 
 export function createConnector(tls: TlsSettings): Connector {
@@ -32,6 +75,7 @@ abstract class KeyedConnector<C> implements Connector {
 
   protected abstract make(cred: Credential): C | Promise<C>;
   protected abstract close(client: C): void;
+  abstract dial(cred: Credential): Promise<RawConn>;
   abstract fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -89,6 +133,10 @@ class DenoConnector extends KeyedConnector<Deno.HttpClient> {
     client.close();
   }
 
+  dial(cred: Credential): Promise<RawConn> {
+    return dial(this.#tls, cred);
+  }
+
   async fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -129,6 +177,10 @@ class UndiciConnector extends KeyedConnector<{ undici: Undici; dispatcher: Dispa
 
   protected close(client: { dispatcher: Dispatcher }): void {
     client.dispatcher.close().catch(() => {});
+  }
+
+  dial(cred: Credential): Promise<RawConn> {
+    return dial(this.#tls, cred);
   }
 
   async fetch(

@@ -116,6 +116,32 @@ export interface ApiResources {
   sharedNames: Set<string>;
 }
 
+/** One forwarded TCP conversation with a port of a pod. */
+export interface PortForwardConnection {
+  /** Bytes from the pod's port; ends when the pod side closes. */
+  readonly readable: ReadableStream<Uint8Array>;
+  /** Settles once the kubelet accepted the stream (rejects when it refused or the tunnel closed). */
+  readonly replied: Promise<void>;
+  write(data: Uint8Array): Promise<void>;
+  /** No more bytes to the pod (half-close). */
+  closeWrite(): Promise<void>;
+  /** What the kubelet reported on the error stream ("" when nothing went wrong). */
+  readonly error: Promise<string>;
+  reset(): void;
+}
+
+/** An open port-forward tunnel to one pod (pods/portforward). */
+export interface PortForwardTunnel {
+  connect(port: number): PortForwardConnection;
+  /** Resolves with why the tunnel ended (the API server closed it, the connection broke, close()). */
+  readonly closed: Promise<string>;
+  readonly isClosed: boolean;
+  /** Bytes carried from and to the pod. */
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  close(why?: string): Promise<void>;
+}
+
 /** One kubeconfig context's view of its cluster. */
 export interface KubeClient {
   readonly context: string;
@@ -140,6 +166,11 @@ export interface KubeClient {
    * the same list, which is returned, not thrown; 403, 404 and connection failures throw.
    */
   getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText>;
+  /**
+   * Opens a port-forward tunnel to a pod (a `create` on pods/portforward, SPDY). Only the
+   * port-forward tools call it, and only when port forwarding is enabled.
+   */
+  portForward(namespace: string, pod: string, signal?: AbortSignal): Promise<PortForwardTunnel>;
 }
 
 /** Access to every context of the kubeconfig; clients are cached per context. */

@@ -6,6 +6,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { CallToolResult, ToolAnnotations, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
+import type { PortForwards } from "../portforward/sessions.ts";
 
 /** The configuration tools read; the rest of Config never reaches a tool. */
 export interface ToolSettings {
@@ -28,6 +29,8 @@ export interface ToolContext extends ToolSettings {
   kube: Kube;
   /** Who made the call, when its request was authenticated (passthrough); else undefined. */
   identity?: Identity;
+  /** Port forwarding's sessions, when --enable-port-forwarding is on. */
+  portForwards?: PortForwards;
   /** Aborted when the client cancels the call. */
   signal: AbortSignal;
 }

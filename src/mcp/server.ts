@@ -13,6 +13,7 @@ import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 import { leanSchema } from "./lean_schema.ts";
+import type { PortForwards } from "../portforward/sessions.ts";
 
 export interface ServerDeps {
   kube: Kube;
@@ -24,6 +25,8 @@ export interface ServerDeps {
   kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
   onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
+  /** Port forwarding's sessions, when --enable-port-forwarding is on. */
+  portForwards?: PortForwards;
 }
 
 export const INSTRUCTIONS =
@@ -65,8 +68,17 @@ export const SECRETS_SECTION: Record<SecretAccess, string> = {
     `and prefer naming the Secret and key over quoting it.`,
 };
 
-export function instructions(secretAccess: SecretAccess): string {
-  return `${INSTRUCTIONS}\n\n${SECRETS_SECTION[secretAccess]}`;
+/** Added when --enable-port-forwarding is on. */
+export const PORT_FORWARDING_SECTION = `PORT FORWARDING: start_port_forward opens a tunnel from ` +
+  `a local port on this server's host to a port of a pod (pod) or of a Service (service; a ` +
+  `running pod behind it is chosen), several ports per tunnel; connect to 127.0.0.1:<local_port>. ` +
+  `Tunnels change nothing in the cluster, but they reach the workload itself: send only ` +
+  `requests that read (GET), never ones that change data. list_port_forwards shows them with ` +
+  `their traffic and why one ended; stop_port_forward closes one when you are done.`;
+
+export function instructions(secretAccess: SecretAccess, portForwarding = false): string {
+  const pf = portForwarding ? `\n\n${PORT_FORWARDING_SECTION}` : "";
+  return `${INSTRUCTIONS}${pf}\n\n${SECRETS_SECTION[secretAccess]}`;
 }
 
 export async function callTool(
@@ -124,7 +136,7 @@ export function createServer(deps: ServerDeps): McpServer {
     { name: NAME, version: VERSION },
     {
       capabilities: { tools: {}, logging: {} },
-      instructions: instructions(deps.config.secretAccess),
+      instructions: instructions(deps.config.secretAccess, deps.config.portForwarding),
       cacheHints: {
         "tools/list": LIST_CACHE_HINT,
         "prompts/list": LIST_CACHE_HINT,
@@ -150,6 +162,7 @@ export function createServer(deps: ServerDeps): McpServer {
         ...settings,
         kube,
         ...(identity ? { identity } : {}),
+        ...(deps.portForwards ? { portForwards: deps.portForwards } : {}),
         signal: ctx.mcpReq.signal,
       });
       const outcome = result.isError ? "error" : "ok";

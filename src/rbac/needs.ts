@@ -119,11 +119,12 @@ export const NEEDS: readonly Need[] = [
     secret: true,
   },
   { group: "", resource: "pods/log", verbs: ["get"], tools: ["get_logs"] },
-  // Port forwarding dials with POST (create) or a WebSocket GET (get): both, as kubectl needs.
+  // Our tunnel is SPDY, a POST: create only. `get` would let any WebSocket client tunnel
+  // (kubectl >= 1.31's dial, which RBAC checks as get; measured in docs/port-forwarding.md).
   {
     group: "",
     resource: "pods/portforward",
-    verbs: ["get", "create"],
+    verbs: ["create"],
     tools: [],
     portForward: true,
   },

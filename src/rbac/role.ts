@@ -37,6 +37,9 @@ export function granted(need: Need, o: RoleOptions): boolean {
     const secretTool = SECRET_TOOL_NAMES.some((t) => o.enabledTools.has(t));
     if (!o.insecureSecrets && !secretTool) return false;
   }
+  // --disabled-resources governs what the tools read; port forwarding is not a read and, as on
+  // the Go server, `--disabled-resources=pods` leaves it on (src/tools/start_port_forward.ts).
+  if (need.resource === "pods/portforward") return true;
   return !o.disabledResources.some((spec) => blocks(spec, need));
 }
 

@@ -15,6 +15,9 @@ import { describeResource } from "./describe_resource.ts";
 import { getClusterHealth } from "./get_cluster_health.ts";
 import { saveSecretToFile } from "./save_secret_to_file.ts";
 import { getSecretEncrypted } from "./get_secret_encrypted.ts";
+import { startPortForward } from "./start_port_forward.ts";
+import { stopPortForward } from "./stop_port_forward.ts";
+import { listPortForwards } from "./list_port_forwards.ts";
 import type { SecretAccess } from "../config/schema.ts";
 import { fanOut } from "./_fan_out.ts";
 
@@ -41,6 +44,13 @@ export const SECRET_TOOLS: Record<SecretAccess, ToolDefinition | undefined> = {
   insecure: undefined,
 };
 
+/** Registered after the others, in the reference's order, only with --enable-port-forwarding. */
+export const PORT_FORWARD_TOOLS: readonly ToolDefinition[] = [
+  startPortForward,
+  stopPortForward,
+  listPortForwards,
+];
+
 /** A group of tools and when the server offers them. */
 export interface Offer {
   tools: readonly ToolDefinition[];
@@ -51,6 +61,7 @@ export interface Offer {
 /** Every tool with when it is offered: the README's tools table (scripts/readme.ts) lists these. */
 export const CATALOGUE: readonly Offer[] = [
   { tools: TOOLS, when: "always" },
+  { tools: PORT_FORWARD_TOOLS, when: "`--enable-port-forwarding`" },
   ...Object.entries(SECRET_TOOLS).flatMap(([mode, tool]) =>
     tool ? [{ tools: [tool], when: `secret access \`${mode}\`` }] : []
   ),
@@ -63,13 +74,25 @@ export interface Selection {
   unknown: string[];
 }
 
-/** `disabled` holds lower-cased, trimmed names. Both secret tools are known names in any mode. */
-export function selectTools(disabled: readonly string[], secretAccess: SecretAccess): Selection {
+/**
+ * `disabled` holds lower-cased, trimmed names. Both secret tools and the port-forward tools are
+ * known names in any mode.
+ */
+export function selectTools(
+  disabled: readonly string[],
+  secretAccess: SecretAccess,
+  portForwarding = false,
+): Selection {
   const off = new Set(disabled);
   const secretTool = SECRET_TOOLS[secretAccess];
-  const offered = secretTool ? [...TOOLS, secretTool] : [...TOOLS];
+  const offered = [
+    ...TOOLS,
+    ...(portForwarding ? PORT_FORWARD_TOOLS : []),
+    ...(secretTool ? [secretTool] : []),
+  ];
   const names = new Set([
     ...TOOLS.map((t) => t.name),
+    ...PORT_FORWARD_TOOLS.map((t) => t.name),
     ...Object.values(SECRET_TOOLS).flatMap((t) => t ? [t.name] : []),
   ]);
   return {

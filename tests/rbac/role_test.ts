@@ -49,7 +49,11 @@ Deno.test("--print-rbac grants reads only, Secrets and port forwarding only when
   );
 
   const pf = rulesFor({}, true);
-  assert.ok(pf.includes("core/pods/portforward create,get"));
+  assert.ok(pf.includes("core/pods/portforward create"));
+  assert.ok(
+    has(rulesFor({ disabledResources: ["pods"] }, true), "core/pods/portforward"),
+    "--disabled-resources=pods leaves port forwarding on (as the server does)",
+  );
 });
 
 Deno.test("--print-rbac honours --disabled-resources and --disabled-tools", () => {
@@ -131,6 +135,13 @@ Deno.test("helm renders the rules --print-rbac prints, for the same settings", a
       set: ["portForward.enabled=true"],
       disabledTools: [],
       disabledResources: [],
+      secrets: false,
+      pf: true,
+    },
+    {
+      set: ["portForward.enabled=true", "disabledResources={pods}"],
+      disabledTools: [],
+      disabledResources: ["pods"],
       secrets: false,
       pf: true,
     },
