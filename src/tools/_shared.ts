@@ -126,12 +126,19 @@ export const continueToken = text(LIMITS.continueToken).optional().describe(
   "Token from the previous page",
 );
 
+/** Text of at most `max` characters, checked by a refinement: tools/list does not spell the
+ * bound out (a maxLength costs every session bytes for a bound no model reaches). */
+export function boundedText(
+  max: number,
+  error = `must be valid text of at most ${max} characters`,
+): z.ZodString {
+  return z.string().refine((v) => v.length <= max && v.isWellFormed(), { error });
+}
+
 export const fields = z.union([
-  z.array(text(MAX_FIELD_LENGTH)).max(MAX_FIELDS),
-  text(MAX_FIELDS * MAX_FIELD_LENGTH),
+  z.array(boundedText(MAX_FIELD_LENGTH)).max(MAX_FIELDS),
+  boundedText(MAX_FIELDS * MAX_FIELD_LENGTH),
 ], {
   error: `must be a list of at most ${MAX_FIELDS} paths of at most ${MAX_FIELD_LENGTH} ` +
     "characters each (or one string of comma-separated paths)",
-}).optional().describe(
-  'Only these values: kubectl custom-columns paths, e.g. [".spec.containers[*].image"]',
-);
+}).optional().describe("Only these kubectl custom-columns paths, e.g. .spec.containers[*].image");

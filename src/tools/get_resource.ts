@@ -47,7 +47,7 @@ export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
   description: ({ secretAccess }) =>
-    "Get one whole object (spec, status, data), or only its fields; namespace is ignored for " +
+    "Get one object (spec, status, data); namespace is ignored for " +
     "cluster-scoped types. " + SECRET_SENTENCE[secretAccess],
   input: { ...OBJECT_INPUT, fields: p.fields },
   output: o.kubeObject,

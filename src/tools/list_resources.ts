@@ -26,9 +26,9 @@ export const listInput = {
   limit: p.limit,
   continue: p.continueToken,
   title_only: z.boolean().optional().describe(
-    "true: names only; false: apiVersion, kind and metadata (default: kubectl get's columns)",
+    "true: names only; false: apiVersion, kind, metadata",
   ),
-  wide: z.boolean().optional().describe("Columns of kubectl get -o wide"),
+  wide: z.boolean().optional().describe("kubectl get -o wide"),
   fields: p.fields,
   include_managed_fields: p.includeManagedFields,
 };
@@ -156,7 +156,7 @@ function noTableNote(r: ApiResource): string {
 export const listResources = defineTool({
   name: "list_resources",
   title: "List Kubernetes resources",
-  description: "List objects of any type as kubectl get prints them (state columns), newest " +
+  description: "List objects of any type as kubectl get prints them, newest " +
     "first (with limit: in the API server's order, paged by continue). Events sort by event " +
     "time; for them, limit without continue gives the newest N.",
   input: listInput,
