@@ -27,7 +27,7 @@ import type { ToolContext, ToolDefinition } from "../mcp/define_tool.ts";
 import { errorText } from "../mcp/errors_to_text.ts";
 import { ok } from "../mcp/result.ts";
 import { MAX_RESULT_BYTES } from "../mcp/server.ts";
-import { boundedText, LIMITS } from "./_shared.ts";
+import { boundedText, LIMITS, text } from "./_shared.ts";
 
 /** Contexts whose bodies run at once in one call. */
 export const MAX_IN_FLIGHT = 4;
@@ -35,9 +35,8 @@ export const MAX_IN_FLIGHT = 4;
 export const MAX_LISTED = 64;
 export const EVERY_CONTEXT = "*";
 
-// Names and the count are checked by refinements, which tools/list does not spell out
-// (maxLength and maxItems would cost every session bytes, on four tools, for a bound no one
-// reaches).
+// In a list, names and the count are checked by refinements, which tools/list does not spell
+// out (maxLength and maxItems would cost every session bytes for a bound no one reaches).
 const listed = z.array(
   boundedText(
     LIMITS.context,
@@ -48,10 +47,7 @@ const listed = z.array(
 });
 
 /** The `context` parameter of a fan-out tool: today's string, "*", or a list of names. */
-export const contextsParam = z.union([
-  boundedText(LIMITS.context),
-  listed,
-]).optional()
+export const contextsParam = z.union([text(LIMITS.context), listed]).optional()
   .describe('Kubeconfig context; "*" (all) or a list: answer per context');
 
 /** One context's part of a grouped answer. */

@@ -127,7 +127,8 @@ export const continueToken = text(LIMITS.continueToken).optional().describe(
 );
 
 /** Text of at most `max` characters, checked by a refinement: tools/list does not spell the
- * bound out (a maxLength costs every session bytes for a bound no model reaches). */
+ * bound out (a maxLength costs every session bytes for a bound no model reaches). Only for list
+ * items: a string parameter itself shows its maxLength (tests/hostile/arguments_test.ts). */
 export function boundedText(
   max: number,
   error = `must be valid text of at most ${max} characters`,
@@ -137,7 +138,7 @@ export function boundedText(
 
 export const fields = z.union([
   z.array(boundedText(MAX_FIELD_LENGTH)).max(MAX_FIELDS),
-  boundedText(MAX_FIELDS * MAX_FIELD_LENGTH),
+  text(MAX_FIELDS * MAX_FIELD_LENGTH),
 ], {
   error: `must be a list of at most ${MAX_FIELDS} paths of at most ${MAX_FIELD_LENGTH} ` +
     "characters each (or one string of comma-separated paths)",
