@@ -1,7 +1,8 @@
 // The printed role on the real test cluster: `main.ts --print-rbac` is applied with a fresh
 // ServiceAccount, every enabled tool runs as that account (a TokenRequest token), and the audit
 // log shows that nothing it needed was denied; with the secret tool disabled the printed role
-// no longer reads Secrets (the API server then forbids it). Also: the built-in types in
+// no longer reads Secrets (the API server then forbids it); with --enable-port-forwarding the
+// printed `create` on pods/portforward opens a real tunnel. Also: the built-in types in
 // src/rbac/needs.ts are the ones the test cluster serves.
 
 import assert from "node:assert/strict";
@@ -10,7 +11,14 @@ import type { CallToolResult } from "../../src/deps.ts";
 import { loadKubeconfigParser } from "../../src/deps.ts";
 import { KubeAccess } from "../../src/kube/access.ts";
 import { BUILT_IN_TYPES } from "../../src/rbac/needs.ts";
-import { connectInMemory, FROM_SOURCE, testConfig, text } from "../_helpers/connect.ts";
+import {
+  connectInMemory,
+  connectStdio,
+  FROM_SOURCE,
+  testConfig,
+  text,
+  type ToolCaller,
+} from "../_helpers/connect.ts";
 import { integration, seed, type TestEnv } from "../_helpers/testenv.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -102,47 +110,77 @@ function calls(): [string, Record<string, unknown>][] {
   ];
 }
 
+interface Printed {
+  admin: Awaited<ReturnType<TestEnv["client"]>>;
+  name: string;
+  /** The ServiceAccount's user name in the audit log. */
+  user: string;
+  /** Objects as printed (renamed to this run's name). */
+  objs: Obj[];
+  /** A kubeconfig whose one context acts as the ServiceAccount. */
+  kubeconfig: string;
+}
+
+/** Prints the role with `flags`, applies it under a fresh name with a new ServiceAccount, runs
+ * `fn` with a kubeconfig acting as that account, and deletes everything afterwards. */
+async function withPrintedRole(
+  env: TestEnv,
+  flags: string[],
+  fn: (p: Printed) => Promise<void>,
+): Promise<void> {
+  const admin = await env.client("admin");
+  const name = `mcp-rbac-test-${crypto.randomUUID().slice(0, 8)}`;
+  const dir = await Deno.makeTempDir();
+  const objs = renamed(await printRbac(...flags), name);
+  assert.deepEqual(objs.map((o) => o.kind), [
+    "ServiceAccount",
+    "ClusterRole",
+    "ClusterRoleBinding",
+  ]);
+  const created: string[] = [];
+  try {
+    for (const o of objs) {
+      const path = PATHS[o.kind]!(name);
+      await admin.create(path.slice(0, path.lastIndexOf("/")), o);
+      created.unshift(path);
+    }
+    const token = (await admin.create(
+      `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`,
+      {
+        apiVersion: "authentication.k8s.io/v1",
+        kind: "TokenRequest",
+        spec: { expirationSeconds: 600 },
+      },
+    )).status.token as string;
+    const kubeconfig = await kubeconfigFor(env, token, dir);
+    await fn({ admin, name, user: `system:serviceaccount:${NS}:${name}`, objs, kubeconfig });
+  } finally {
+    for (const path of created) await admin.raw("DELETE", path);
+    admin.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The binding reaches the API server's RBAC cache within moments: wait for it first. */
+async function bindingTakesEffect(client: ToolCaller): Promise<void> {
+  for (let i = 0;; i++) {
+    const r = await client.callTool({
+      name: "list_resources",
+      arguments: { resource_type: "nodes" },
+    }) as CallToolResult;
+    if (!r.isError) return;
+    assert.ok(i < 40, `the binding never took effect: ${text(r)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 integration(
   "the printed role lets every enabled tool read what it needs, and no more",
-  async (env) => {
-    const admin = await env.client("admin");
-    const name = `mcp-rbac-test-${crypto.randomUUID().slice(0, 8)}`;
-    const user = `system:serviceaccount:${NS}:${name}`;
-    const dir = await Deno.makeTempDir();
-    const objs = renamed(await printRbac(), name);
-    assert.deepEqual(objs.map((o) => o.kind), [
-      "ServiceAccount",
-      "ClusterRole",
-      "ClusterRoleBinding",
-    ]);
-    const created: string[] = [];
-    try {
-      for (const o of objs) {
-        const path = PATHS[o.kind]!(name);
-        await admin.create(path.slice(0, path.lastIndexOf("/")), o);
-        created.unshift(path);
-      }
-      const token = (await admin.create(
-        `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`,
-        {
-          apiVersion: "authentication.k8s.io/v1",
-          kind: "TokenRequest",
-          spec: { expirationSeconds: 600 },
-        },
-      )).status.token as string;
-      const kubeconfig = await kubeconfigFor(env, token, dir);
+  (env) =>
+    withPrintedRole(env, [], async ({ admin, name, user, kubeconfig }) => {
       const { client, close } = await connectInMemory(testConfig({ kubeconfig }));
       try {
-        // The binding reaches the API server's RBAC cache within moments: wait for it first.
-        for (let i = 0;; i++) {
-          const r = await client.callTool({
-            name: "list_resources",
-            arguments: { resource_type: "nodes" },
-          }) as CallToolResult;
-          if (!r.isError) break;
-          assert.ok(i < 40, `the binding never took effect: ${text(r)}`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
+        await bindingTakesEffect(client);
         const { tools } = await client.listTools();
         const planned = calls();
         assert.deepEqual(
@@ -195,12 +233,57 @@ integration(
       } finally {
         await close();
       }
-    } finally {
-      for (const path of created) await admin.raw("DELETE", path);
-      admin.close();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
+    }),
+);
+
+integration(
+  "the printed role with --enable-port-forwarding opens a tunnel with create alone",
+  (env) =>
+    withPrintedRole(env, ["--enable-port-forwarding"], async ({ user, objs, kubeconfig }) => {
+      const role = objs.find((o) => o.kind === "ClusterRole")!;
+      const tunnelRules = (role.rules as Obj[]).filter((r) =>
+        r.resources.includes("pods/portforward")
+      );
+      assert.deepEqual(tunnelRules.map((r) => [r.resources, r.verbs]), [[
+        ["pods/portforward"],
+        ["create"],
+      ]]);
+      const server = await connectStdio(["--kubeconfig", kubeconfig, "--enable-port-forwarding"]);
+      try {
+        await bindingTakesEffect(server.client);
+        const mark = await env.auditMark();
+        const r = await server.client.callTool({
+          name: "start_port_forward",
+          arguments: {
+            namespace: NS,
+            pod: seed.POD.web1,
+            ports: [{ pod_port: seed.WEB_HTTP_PORT.containerPort }],
+          },
+        }) as CallToolResult;
+        assert.ok(!r.isError, text(r));
+        const started = r.structuredContent as { id: string; ports: { local_port: number }[] };
+        const got = await fetch(`http://127.0.0.1:${started.ports[0]!.local_port}/`, {
+          signal: AbortSignal.timeout(10_000),
+        });
+        assert.equal(await got.text(), seed.POD.web1, "the bytes went through the tunnel");
+        const stop = await server.client.callTool({
+          name: "stop_port_forward",
+          arguments: { id: started.id },
+        }) as CallToolResult;
+        assert.ok(!stop.isError, text(stop));
+        const events = await env.auditEvents(user, { since: mark, timeoutMs: 5000 });
+        assert.ok(
+          events.some((e) =>
+            e.verb === "create" && e.subresource === "portforward" && e.code === 101
+          ),
+          "the account opened the tunnel",
+        );
+        const denied = events.filter((e) => e.decision === "forbid" || e.code === 403);
+        assert.deepEqual(denied.map((e) => `${e.verb} ${e.requestURI}`), [], "nothing denied");
+      } finally {
+        await server.close();
+      }
+    }),
 );
 
 integration("needs.ts names every built-in type the test cluster serves", async (env) => {
