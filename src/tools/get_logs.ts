@@ -205,15 +205,21 @@ async function choose(
   }
 }
 
-/** Which container was read and, when it restarted, where its last run's log is. */
+/**
+ * Which container was read and, when it restarted, how its last run ended and where that run's
+ * log is: "why did it restart, and what did it say" is then one call, not a second one to
+ * get_pod_containers for lastState.
+ */
 function choiceNotes(choice: ContainerChoice, previous: boolean): Record<string, unknown> {
+  const ended = choice.lastRun ? ` (last run: ${choice.lastRun})` : "";
   return {
     ...(choice.others.length ? { other_containers: choice.others } : {}),
+    ...(choice.lastRun && previous ? { last_run_ended: choice.lastRun } : {}),
     ...(choice.restarts && !previous
       ? {
         restarts: choice.restarts,
         restart_note: `${choice.container} restarted ${choice.restarts} time` +
-          `${choice.restarts === 1 ? "" : "s"}; previous: true shows its last run's log.`,
+          `${choice.restarts === 1 ? "" : "s"}${ended}; previous: true shows its last run's log.`,
       }
       : {}),
   };

@@ -464,7 +464,10 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     const firstMeta = first.metadata as Json;
     assert.deepEqual(firstMeta.other_containers, ["sidecar"]);
     assert.equal(firstMeta.restarts, 1);
-    assert.match(String(firstMeta.restart_note), /app restarted 1 time; previous: true/);
+    assert.match(
+      String(firstMeta.restart_note),
+      /app restarted 1 time \(last run: OOMKilled, exit code 137\); previous: true/,
+    );
     const annotated = await json(client, "get_logs", { name: POD.web2 });
     assert.equal(annotated.container, "sidecar");
     assert.equal(annotated.logs, logText(`mcp-test/${POD.web2}/sidecar`).join("\n"));
@@ -473,6 +476,8 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     const lastRun = await json(client, "get_logs", { name: POD.web1, previous: true });
     assert.equal(lastRun.logs, logText(`mcp-test/${POD.web1}/app`, "previous").join("\n"));
     assert.equal((lastRun.metadata as Json).restart_note, undefined);
+    // The previous run's log says how that run ended, so "why did it restart" is one call.
+    assert.equal((lastRun.metadata as Json).last_run_ended, "OOMKilled, exit code 137");
     assert.match(
       await callError(client, "get_logs", { name: POD.web1, since: "yesterday" }),
       /"5m"/,

@@ -10,6 +10,7 @@ const pod = (annotation: string | undefined, restarts: Record<string, number> = 
     containerStatuses: Object.entries(restarts).map(([name, restartCount]) => ({
       name,
       restartCount,
+      lastState: undefined as undefined | { terminated: { reason: string; exitCode: number } },
     })),
   },
 });
@@ -25,6 +26,12 @@ Deno.test("defaultContainer: kubectl's choice, the others and the restarts", () 
     others: ["app"],
     restarts: 0,
   });
+  // The last run's end, as kubectl describe words it.
+  const oom = pod(undefined, { app: 1 });
+  oom.status.containerStatuses[0]!.lastState = {
+    terminated: { reason: "OOMKilled", exitCode: 137 },
+  };
+  assert.equal(defaultContainer(oom)!.lastRun, "OOMKilled, exit code 137");
   // An annotation naming no container of the pod is ignored, as kubectl does.
   assert.equal(defaultContainer(pod("ghost"))!.container, "app");
   assert.equal(defaultContainer({ spec: { containers: [] } }), undefined);
