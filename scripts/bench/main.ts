@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       economy: { type: "boolean", default: false },
       "no-peers": { type: "boolean", default: false },
       "ours-root": { type: "string" },
+      "keep-answers": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       noReference: values["no-reference"],
       noPeers: values["no-peers"],
       only: values.only?.split(",").map((s) => s.trim()).filter(Boolean),
+      keepAnswers: values["keep-answers"],
     });
   }
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);

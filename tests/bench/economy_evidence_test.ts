@@ -5,6 +5,7 @@ import {
   matches,
   mentions,
   segments,
+  squash,
 } from "../../scripts/bench/economy/evidence.ts";
 import { TASKS } from "../../scripts/bench/economy/tasks.ts";
 
@@ -155,4 +156,20 @@ Deno.test("number facts do not match inside other numbers or dates", () => {
   assert.equal(check("crd_objects", widgets).found, true);
   const wrong = "NAME  COLOR  SIZE  AGE\nalpha  red  33  13m\nbeta  blue  55  2026-12-05\n";
   assert.equal(check("crd_objects", wrong).found, false);
+});
+
+Deno.test("a message folded over lines (YAML) or padded (tables) still matches", () => {
+  const yaml = `- InvolvedObject:
+    Name: web-7d4b9c8f6d-x2x7k
+  Message: 'Readiness probe failed: Get "http://10.244.0.2:80/healthz": connection
+    refused'
+`;
+  const facts: Fact[] = [{ label: "refused", needles: ["connection refused"] }];
+  assert.equal(checkEvidence([yaml], facts).found, true);
+  assert.equal(checkEvidence(["connection   refused"], facts).found, true);
+  assert.equal(checkEvidence(["connection-refused"], facts).found, false);
+});
+
+Deno.test("squash() makes every run of white space one space", () => {
+  assert.equal(squash("a  b\n\t c"), "a b c");
 });

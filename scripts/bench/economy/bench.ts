@@ -26,6 +26,8 @@ export interface EconomyOptions {
   noPeers: boolean;
   /** Task ids (default: all). */
   only?: string[];
+  /** Keep every answer's text in the JSON. */
+  keepAnswers: boolean;
 }
 
 export const ECONOMY_FLAGS =
@@ -34,7 +36,8 @@ export const ECONOMY_FLAGS =
                     tokens and an evidence check per task; writes economy-latest.{json,md}.
                     With it: --only TASKS, --source, --kubeconfig, --testenv-up, --out,
                     --no-reference, --no-peers, --ours-root DIR (another checkout's server as
-                    ours). Tasks: ${TASKS.map((t) => t.id).join(", ")}`;
+                    ours), --keep-answers (every answer's text in the JSON, to audit a check).
+                    Tasks: ${TASKS.map((t) => t.id).join(", ")}`;
 
 async function ours(opts: EconomyOptions): Promise<{ spec: ServerSpec; how: string }> {
   if (opts.source) {
@@ -75,7 +78,7 @@ export async function economy(opts: EconomyOptions): Promise<number> {
   const runs: TaskRun[] = [];
   for (const server of servers) {
     log(`▶ ${server.info.name}${server.info.available ? "" : `: skipped, ${server.info.reason}`}`);
-    const r = await runServer(server, tasks, testenv.kubeconfig, log);
+    const r = await runServer(server, tasks, testenv.kubeconfig, log, opts.keepAnswers);
     if (!r.info.available && server.info.available) log(`  failed: ${r.info.reason}`);
     infos.push(r.info);
     runs.push(...r.runs);

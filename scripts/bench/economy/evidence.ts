@@ -61,6 +61,14 @@ export function matches(text: string, needle: Needle): boolean {
   return (needle as readonly Needle[]).some((n) => matches(text, n));
 }
 
+/**
+ * Runs of white space as one space: YAML folds a long message over lines, a table pads cells, and
+ * the facts do not depend on either.
+ */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, " ");
+}
+
 function holds(text: string, fact: Fact, names: readonly string[]): boolean {
   const parts = fact.subject === undefined ? [text] : segments(text, fact.subject, names);
   return parts.some((part) => fact.needles.every((n) => matches(part, n)));
@@ -77,6 +85,7 @@ export function checkEvidence(
   names: readonly string[] = [],
 ): Evidence {
   const all = [...new Set([...names, ...facts.flatMap((f) => f.subject ?? [])])];
-  const missing = facts.filter((f) => !texts.some((t) => holds(t, f, all))).map((f) => f.label);
+  const squashed = texts.map(squash);
+  const missing = facts.filter((f) => !squashed.some((t) => holds(t, f, all))).map((f) => f.label);
   return { found: missing.length === 0, missing };
 }

@@ -46,6 +46,7 @@ async function runPlan(
   session: StdioSession,
   task: Task,
   plan: Task["plans"]["ours"][number],
+  keepAnswers: boolean,
 ): Promise<PlanRun> {
   const calls: CallRecord[] = [];
   const texts: string[] = [];
@@ -68,6 +69,7 @@ async function runPlan(
       ...cost,
       ms: performance.now() - t0,
       ...(reply.ok ? {} : { error: reply.text.slice(0, 300) }),
+      ...(keepAnswers ? { text: reply.text } : {}),
     });
     if (reply.ok) texts.push(reply.text);
     return reply;
@@ -93,6 +95,7 @@ export async function runServer(
   tasks: readonly Task[],
   kubeconfig: string,
   log: (line: string) => void,
+  keepAnswers = false,
 ): Promise<ServerRun> {
   const info = { ...server.info };
   if (!info.available) return { info, runs: [] };
@@ -106,7 +109,9 @@ export async function runServer(
     const runs: TaskRun[] = [];
     for (const task of tasks) {
       const planRuns: PlanRun[] = [];
-      for (const plan of task.plans[info.id]) planRuns.push(await runPlan(session, task, plan));
+      for (const plan of task.plans[info.id]) {
+        planRuns.push(await runPlan(session, task, plan, keepAnswers));
+      }
       const r = summarise(task, info.id, planRuns);
       log(
         `  ${info.id.padEnd(10)} ${task.id.padEnd(22)} ${String(r.calls).padStart(2)} calls ` +

@@ -53,6 +53,8 @@ export interface CallRecord {
   ms: number;
   /** The first characters of an error's text. */
   error?: string;
+  /** The whole answer, with --keep-answers (to audit an evidence check). */
+  text?: string;
 }
 
 export interface PlanRun {
