@@ -2,7 +2,7 @@
 // writes economy-latest.{json,md} (and a timestamped copy) to bench/results/. A few minutes.
 
 import { join } from "node:path";
-import { bundle, BUNDLE_ENTRY } from "../../release/bundle.ts";
+import { bundle, BUNDLE_ENTRY, BUNDLE_RUN_FLAGS } from "../../release/bundle.ts";
 import { log } from "../log.ts";
 import { resolveReference } from "../reference.ts";
 import { oursSpec, referenceSpec, type ServerSpec } from "../servers.ts";
@@ -39,7 +39,9 @@ export const ECONOMY_FLAGS =
                     ours), --keep-answers (every answer's text in the JSON, to audit a check).
                     Tasks: ${TASKS.map((t) => t.id).join(", ")}`;
 
-async function ours(opts: EconomyOptions): Promise<{ spec: ServerSpec; how: string }> {
+async function ours(
+  opts: EconomyOptions,
+): Promise<{ spec: ServerSpec; how: string; command: string }> {
   if (opts.source) {
     const main = join(opts.oursRoot, "main.ts");
     return {
@@ -50,6 +52,7 @@ async function ours(opts: EconomyOptions): Promise<{ spec: ServerSpec; how: stri
         expectExe: Deno.execPath(),
       },
       how: `main.ts of ${opts.oursRoot} (deno run -A)`,
+      command: "deno run -A main.ts",
     };
   }
   const dir = await Deno.makeTempDir({ prefix: "bench_economy_bundle_" });
@@ -57,6 +60,7 @@ async function ours(opts: EconomyOptions): Promise<{ spec: ServerSpec; how: stri
   return {
     spec: oursSpec({ kind: "bundle", entry: join(dir, BUNDLE_ENTRY) }),
     how: `the bundle of ${opts.oursRoot} (server/main.js, release permissions)`,
+    command: `deno run ${BUNDLE_RUN_FLAGS.join(" ")} <release permissions> server/main.js`,
   };
 }
 
@@ -70,7 +74,7 @@ export async function economy(opts: EconomyOptions): Promise<number> {
   const mine = await ours(opts);
   const reference = await resolveReference({ skip: opts.noReference });
   const servers: Runnable[] = [
-    benchServer("ours", "ours", mine.spec),
+    benchServer("ours", "ours", mine.spec, "ours", mine.command),
     goServer(reference, reference.available && reference.bin ? referenceSpec(reference.bin) : null),
     ...await peerServers(opts.noPeers),
   ];

@@ -103,9 +103,9 @@ export function benchServer(
   name: string,
   spec: ServerSpec,
   label = LABELS[id],
+  what = [spec.command.split("/").at(-1), ...spec.prefix.slice(-1)].join(" "),
 ): Runnable {
-  const how = [spec.command.split("/").at(-1), ...spec.prefix.slice(-1)].join(" ") +
-    " --kubeconfig KC --transport stdio";
+  const how = `${what} --kubeconfig KC --transport stdio`;
   return {
     info: { id, name, label, how, available: true },
     start: (kubeconfig) => startStdio(spec, { kubeconfig, alwaysStart: false }),
