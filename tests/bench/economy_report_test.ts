@@ -7,7 +7,7 @@ import {
   targets,
   totals,
 } from "../../scripts/bench/economy/report.ts";
-import { better, summarise } from "../../scripts/bench/economy/run.ts";
+import { better, hide, summarise } from "../../scripts/bench/economy/run.ts";
 import type {
   EconomyResults,
   PlanRun,
@@ -27,6 +27,7 @@ function run(task: string, server: ServerId, calls: number, tokens: number, foun
     tokens,
     found,
     missing: found ? [] : ["the fact"],
+    leaks: 0,
     records: [],
     candidates: [],
   };
@@ -155,6 +156,7 @@ Deno.test("summarise() keeps the candidate that found the evidence in the fewest
     })),
     found,
     missing: found ? [] : ["m"],
+    leaks: 0,
   });
   const yaml = pr("yaml", 1, 1000, true);
   const two = pr("list then describe", 2, 300, true);
@@ -167,4 +169,18 @@ Deno.test("summarise() keeps the candidate that found the evidence in the fewest
   assert.equal(s.calls, 1);
   assert.equal(s.tokens, 1000);
   assert.deepEqual(s.candidates.map((c) => c.plan), ["json", "list then describe"]);
+});
+
+Deno.test("a Secret value in an answer is flagged in the cell and listed, never stored", () => {
+  const leaky = { ...run("a", "containers", 1, 700), leaks: 1 };
+  assert.equal(cell(leaky), "1 · 700 tok · 2.1 KB ✓ ⚠ Secret value shown");
+  const md = renderEconomy(
+    results(GOOD.map((r) => r.server === "containers" && r.task === "a" ? leaky : r)),
+  );
+  assert.match(md, /## Secret values in answers\n[^]*- containers, a: 1 answer\(s\)/);
+  assert.ok(!renderEconomy(results(GOOD)).includes("Secret values in answers"));
+  assert.equal(
+    hide('{"password":"czNjcjN0","other":"s3cr3t"}', ["czNjcjN0", "s3cr3t"]),
+    '{"password":"[a seeded Secret value]","other":"[a seeded Secret value]"}',
+  );
 });

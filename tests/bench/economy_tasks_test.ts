@@ -11,6 +11,7 @@ import {
   GADGETS,
   MIGRATE_JOB,
   NODES,
+  SEED_SECRETS,
   WEB_DEPLOYMENT,
   WIDGETS,
 } from "../../scripts/testenv/seed_data.ts";
@@ -37,6 +38,7 @@ Deno.test("every subject is an object the seed creates", () => {
     ...[WEB_DEPLOYMENT, API_DEPLOYMENT, BILLING_DEPLOYMENT, BULK_DEPLOYMENT].map((d) => d.name),
     CACHE_STATEFULSET.name,
     MIGRATE_JOB.name,
+    ...SEED_SECRETS.map((s) => s.name),
   ]);
   for (const s of subjects()) assert.ok(seeded.has(s), `${s} is not seeded`);
 });
@@ -68,4 +70,11 @@ Deno.test("a plan runs its calls through the given caller, adaptively", async ()
     "get_resource a",
     "get_resource b",
   ]);
+});
+
+Deno.test("the Secret task wants key names and forbids every seeded value", () => {
+  const t = TASKS.find((x) => x.id === "secret_keys")!;
+  assert.deepEqual(t.facts[0]!.needles, ["password", "api.key"]);
+  assert.ok(t.forbidden!.includes("OPAQUE-pw-7f3a9c21e5"));
+  assert.ok(t.forbidden!.includes(btoa("OPAQUE-pw-7f3a9c21e5")));
 });

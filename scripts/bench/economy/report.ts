@@ -12,12 +12,12 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** One table cell: calls · tokens · bytes, and ✓ or ✗. */
+/** One table cell: calls · tokens · bytes, ✓ or ✗, and ⚠ when an answer held a Secret value. */
 export function cell(run: TaskRun | undefined): string {
   if (!run) return "n/a";
   return `${run.calls} · ${int.format(run.tokens)} tok · ${formatBytes(run.bytes)} ${
     run.found ? "✓" : "✗"
-  }`;
+  }${run.leaks ? " ⚠ Secret value shown" : ""}`;
 }
 
 export interface Totals {
@@ -164,6 +164,20 @@ export function renderEconomy(results: EconomyResults): string {
       } |`
     ),
   ];
+  const leaks = results.runs.filter((r) => r.leaks > 0);
+  if (leaks.length) {
+    lines.push(
+      "",
+      "## Secret values in answers",
+      "",
+      "⚠: an answer held a value of the seed's Secrets (its text, or its base64); the results " +
+        "never store it.",
+      "",
+    );
+    for (const r of leaks) {
+      lines.push(`- ${r.server}, ${r.task}: ${r.leaks} answer(s), plan ${escapeCell(r.plan)}`);
+    }
+  }
   const misses = results.runs.filter((r) => !r.found);
   if (misses.length) {
     lines.push("", "## Evidence not found", "");

@@ -31,6 +31,7 @@ export function summarise(task: Task, server: TaskRun["server"], runs: PlanRun[]
     tokens: cost.tokens,
     found: best.found,
     missing: best.missing,
+    leaks: best.leaks,
     ...(best.error ? { error: best.error } : {}),
     records: best.calls,
     candidates: runs.filter((r) => r !== best).map((r) => ({
@@ -42,6 +43,11 @@ export function summarise(task: Task, server: TaskRun["server"], runs: PlanRun[]
   };
 }
 
+/** The text with every leaked value replaced: the results never hold a Secret value. */
+export function hide(text: string, leaked: readonly string[]): string {
+  return leaked.reduce((t, value) => t.replaceAll(value, "[a seeded Secret value]"), text);
+}
+
 async function runPlan(
   session: StdioSession,
   task: Task,
@@ -50,6 +56,8 @@ async function runPlan(
 ): Promise<PlanRun> {
   const calls: CallRecord[] = [];
   const texts: string[] = [];
+  const forbidden = task.forbidden ?? [];
+  let leaks = 0;
   const call = async (tool: string, args: Record<string, unknown>): Promise<Reply> => {
     if (calls.length >= MAX_CALLS) throw new Error(`more than ${MAX_CALLS} calls`);
     const t0 = performance.now();
@@ -62,14 +70,16 @@ async function runPlan(
       reply = { ok: false, text: e instanceof Error ? e.message : String(e) };
     }
     const cost = textCost(reply.text);
+    const leaked = forbidden.filter((f) => reply.text.includes(f));
+    if (leaked.length) leaks++;
     calls.push({
       tool,
       args,
       ok: reply.ok,
       ...cost,
       ms: performance.now() - t0,
-      ...(reply.ok ? {} : { error: reply.text.slice(0, 300) }),
-      ...(keepAnswers ? { text: reply.text } : {}),
+      ...(reply.ok ? {} : { error: hide(reply.text, leaked).slice(0, 300) }),
+      ...(keepAnswers ? { text: hide(reply.text, leaked) } : {}),
     });
     if (reply.ok) texts.push(reply.text);
     return reply;
@@ -81,7 +91,7 @@ async function runPlan(
     error = e instanceof Error ? e.message : String(e);
   }
   const evidence = checkEvidence(texts, task.facts, task.names);
-  return { plan: plan.label, calls, ...evidence, ...(error ? { error } : {}) };
+  return { plan: plan.label, calls, ...evidence, leaks, ...(error ? { error } : {}) };
 }
 
 export interface ServerRun {
@@ -116,6 +126,7 @@ export async function runServer(
       log(
         `  ${info.id.padEnd(10)} ${task.id.padEnd(22)} ${String(r.calls).padStart(2)} calls ` +
           `${String(r.tokens).padStart(7)} tok ${r.found ? "found" : `MISSING ${r.missing}`}` +
+          (r.leaks ? ` LEAKS a Secret value in ${r.leaks} answer(s)` : "") +
           (r.error ? ` (${r.error.split("\n")[0]})` : ""),
       );
       runs.push(r);

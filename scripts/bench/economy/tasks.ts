@@ -17,6 +17,9 @@ import {
   NOT_READY_NODE,
   POD,
   PODS,
+  SECRET_NAMESPACE,
+  secretNeedles,
+  SEED_SECRETS,
   WEB_DEPLOYMENT,
   WIDGETS,
 } from "../../testenv/seed_data.ts";
@@ -111,6 +114,7 @@ const podNames = (namespace: string) => podsOf(namespace).map((p) => p.name);
 
 // ---------------------------------------------------------------- the tasks
 
+const opaque = SEED_SECRETS.find((s) => s.name === "mcp-opaque")!;
 const crashloop = PODS.find((p) => p.name === POD.crashloop)!;
 const web1 = PODS.find((p) => p.name === POD.web1)!;
 const web2 = PODS.find((p) => p.name === POD.web2)!;
@@ -500,6 +504,41 @@ export const TASKS: readonly Task[] = [
         resourceType: "events",
         namespace: NS,
         fieldSelector: "type=Warning",
+      })],
+    },
+  },
+  {
+    id: "secret_keys",
+    title: "A Secret's keys, not its values",
+    question: `Which keys does the Secret ${opaque.name} hold? (never show the values)`,
+    names: [opaque.name],
+    facts: [{
+      label: `${opaque.name}: ${Object.keys(opaque.data!).join(", ")}`,
+      subject: opaque.name,
+      needles: Object.keys(opaque.data!),
+    }],
+    forbidden: secretNeedles(),
+    plans: {
+      ours: [one("get_resource", {
+        resource_type: "secrets",
+        name: opaque.name,
+        namespace: SECRET_NAMESPACE,
+      })],
+      go: [one("get_resource", {
+        resource_type: "secrets",
+        name: opaque.name,
+        namespace: SECRET_NAMESPACE,
+      })],
+      containers: [one("resources_get", {
+        apiVersion: "v1",
+        kind: "Secret",
+        name: opaque.name,
+        namespace: SECRET_NAMESPACE,
+      })],
+      flux159: [one("kubectl_get", {
+        resourceType: "secrets",
+        name: opaque.name,
+        namespace: SECRET_NAMESPACE,
       })],
     },
   },

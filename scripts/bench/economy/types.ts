@@ -36,6 +36,8 @@ export interface Task {
   facts: readonly Fact[];
   /** Every object name the facts' subjects stand among (bounds a subject's part of an answer). */
   names?: readonly string[];
+  /** Text no answer may contain (the seed's Secret values): counted as leaks, never stored. */
+  forbidden?: readonly string[];
   /**
    * Candidate plans per server; the run keeps the best (evidence found, then fewest calls, then
    * fewest tokens). Ours has one: the plan its tool descriptions lead to.
@@ -62,6 +64,8 @@ export interface PlanRun {
   calls: CallRecord[];
   found: boolean;
   missing: string[];
+  /** Answers that held a forbidden text (a Secret value). */
+  leaks: number;
   /** The plan itself failed (e.g. it could not read a name it needed from an answer). */
   error?: string;
 }
@@ -76,6 +80,8 @@ export interface TaskRun {
   tokens: number;
   found: boolean;
   missing: string[];
+  /** Answers that held a Secret value of the seed. */
+  leaks: number;
   error?: string;
   records: CallRecord[];
   /** The other candidates, in short. */
