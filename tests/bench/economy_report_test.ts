@@ -184,3 +184,12 @@ Deno.test("a Secret value in an answer is flagged in the cell and listed, never 
     '{"password":"[a seeded Secret value]","other":"[a seeded Secret value]"}',
   );
 });
+
+Deno.test("a server that exited mid-run is named in the servers list", () => {
+  const r = results(GOOD);
+  r.servers[2] = { ...r.servers[2]!, crashed: "exit code 2 during the run: panic | boom" };
+  assert.match(
+    renderEconomy(r),
+    /\*\*containers full name\*\*: `containers --read-only`; \*\*crashed\*\*: exit code 2 during the run: panic \\\| boom/,
+  );
+});

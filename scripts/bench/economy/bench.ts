@@ -81,9 +81,10 @@ export async function economy(opts: EconomyOptions): Promise<number> {
   const infos: ServerInfo[] = [];
   const runs: TaskRun[] = [];
   for (const server of servers) {
-    log(`▶ ${server.info.name}${server.info.available ? "" : `: skipped, ${server.info.reason}`}`);
+    log(`▶ ${server.info.name}${server.info.available ? "" : `: not run (${server.info.reason})`}`);
     const r = await runServer(server, tasks, testenv.kubeconfig, log, opts.keepAnswers);
     if (!r.info.available && server.info.available) log(`  failed: ${r.info.reason}`);
+    if (r.info.crashed) log(`  crashed: ${r.info.crashed}`);
     infos.push(r.info);
     runs.push(...r.runs);
   }
@@ -112,9 +113,7 @@ export async function economy(opts: EconomyOptions): Promise<number> {
   log(`wrote ${names.map((n) => join(opts.out, `${n}.{json,md}`)).join(" and ")}`);
   // Exit 1 only when the harness failed (a server that should have run did not); a target not
   // met is a finding, reported in the table.
-  const broken = infos.filter((i) =>
-    !i.available && servers.find((s) => s.info.id === i.id)!
-      .info.available
-  );
+  const meantToRun = new Set(servers.filter((s) => s.info.available).map((s) => s.info.id));
+  const broken = infos.filter((i) => i.crashed || (!i.available && meantToRun.has(i.id)));
   return broken.length ? 1 : 0;
 }

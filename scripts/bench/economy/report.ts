@@ -151,7 +151,9 @@ export function renderEconomy(results: EconomyResults): string {
     "## Servers",
     "",
     ...servers.map((s) =>
-      `- **${s.name}**: ${s.available ? `\`${s.how}\`` : `not run: ${s.reason}`}`
+      `- **${s.name}**: ${s.available ? `\`${s.how}\`` : `not run: ${s.reason}`}${
+        s.crashed ? `; **crashed**: ${escapeCell(s.crashed)}` : ""
+      }`
     ),
     "",
     "## Plans",

@@ -131,6 +131,13 @@ export async function runServer(
       );
       runs.push(r);
     }
+    // A server that died mid-run made every later call fail: its cells show ✗ with the error,
+    // and this says why.
+    if (session.proc.exitStatus) {
+      info.crashed = `${session.proc.describeExit()} during the run: ${
+        session.proc.stderr().split("\n").slice(-5).join(" / ")
+      }`;
+    }
     return { info, runs };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);

@@ -99,6 +99,8 @@ export interface ServerInfo {
   available: boolean;
   /** Why it did not run. */
   reason?: string;
+  /** It started but exited before the last task (those tasks failed). */
+  crashed?: string;
   /** tools/list answer: what a client loads into the context once per session. */
   toolsList?: { tools: number; bytes: number; tokens: number };
 }
