@@ -13,13 +13,14 @@ import { renderTargets } from "./targets.ts";
 import { type Ctx, SCENARIOS, settingsFor } from "./scenarios.ts";
 import { MAIN_TS, type OursForm, oursSpec, referenceSpec } from "./servers.ts";
 import { bundle, BUNDLE_ENTRY } from "../release/bundle.ts";
+import { economy, ECONOMY_FLAGS } from "./economy/bench.ts";
 import { useTestenv } from "./testenv.ts";
 import type { BenchResults, Metric, ScenarioResult, SideResult } from "./types.ts";
 import { formatMetric } from "./report.ts";
 
 const DEFAULT_OUT = fileURLToPath(new URL("../../bench/results", import.meta.url));
 
-const HELP = `deno task bench [--quick] [options]
+const HELP = `deno task bench [--quick | --economy] [options]
 
   --quick           every scenario once or twice with small sizes (CI); fails on any error
   --scale F         full-run iteration counts times F (0 < F ≤ 1, at least 3), same sizes
@@ -33,6 +34,7 @@ const HELP = `deno task bench [--quick] [options]
                     bundle.ts) and runs that under the release permissions
   --cpu-prof DIR    run ours with --cpu-prof: one .cpuprofile per process in DIR/<scenario>/
                     (summarise with scripts/bench/cpuprofile.ts)
+${ECONOMY_FLAGS}
   --help
 
 The Go reference is built once by ../shared/reference/go/build.sh (${REFERENCE_BUILD_ENV} points
@@ -61,21 +63,38 @@ async function main(): Promise<number> {
       out: { type: "string", default: DEFAULT_OUT },
       "cpu-prof": { type: "string" },
       source: { type: "boolean", default: false },
+      economy: { type: "boolean", default: false },
+      "no-peers": { type: "boolean", default: false },
+      "ours-root": { type: "string" },
+      "keep-answers": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) return log(HELP), 0;
-  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
-  if (unknown.length) return log(`unknown scenario id(s): ${unknown.join(", ")}\n\n${HELP}`), 2;
-  const scenarios = only ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
-
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     Deno.addSignalListener(sig, () => {
       for (const p of ServerProcess.live) p.signal("SIGKILL");
       Deno.exit(130);
     });
   }
+
+  if (values.economy) {
+    return await economy({
+      out: values.out,
+      kubeconfig: values.kubeconfig,
+      testenvUp: values["testenv-up"],
+      source: values.source,
+      oursRoot: values["ours-root"] ?? fileURLToPath(new URL("../..", import.meta.url)),
+      noReference: values["no-reference"],
+      noPeers: values["no-peers"],
+      only: values.only?.split(",").map((s) => s.trim()).filter(Boolean),
+      keepAnswers: values["keep-answers"],
+    });
+  }
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? [];
+  if (unknown.length) return log(`unknown scenario id(s): ${unknown.join(", ")}\n\n${HELP}`), 2;
+  const scenarios = only ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
 
   const started = new Date();
   const t0 = performance.now();
