@@ -7,6 +7,7 @@ import { resolveConfig } from "./src/config/resolve.ts";
 import { NAME, VERSION } from "./src/version.ts";
 import { log, out, warn } from "./src/log.ts";
 import { run } from "./src/app.ts";
+import { cgroupMemoryLimit } from "./src/budget/cgroup.ts";
 
 async function main(): Promise<number> {
   let resolved;
@@ -15,6 +16,7 @@ async function main(): Promise<number> {
       flags: parseFlags(Deno.args),
       env: readEnv((name) => Deno.env.get(name)),
       os: Deno.build.os,
+      cgroupMemoryLimit: await cgroupMemoryLimit(),
     });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

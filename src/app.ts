@@ -1,6 +1,7 @@
 // Wires configuration, tools, Kubernetes access and a transport. Returns the exit code; only
 // main.ts exits.
 
+import { createBudget } from "./budget/budget.ts";
 import type { Config } from "./config/schema.ts";
 import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
@@ -28,6 +29,8 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
   }
   const team = await setUpTeam(config);
   const kube = team.kube;
+  const budget = createBudget(config, team.metrics?.budget);
+  team.metrics?.watch(budget);
   const deps: ServerDeps = {
     kube,
     config,
@@ -56,10 +59,22 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
   if (config.transport === "stdio") {
     log("Starting MCP server with stdio transport");
     // After the end of input every call gets its request timeout, and a little more, to finish.
-    await serveStdio(() => createServer(deps), signal, (method) => {
-      if (method === "tools/list") handshake.resolve();
-    }, config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS);
+    await serveStdio(
+      () => createServer(deps),
+      signal,
+      (method) => {
+        if (method === "tools/list") handshake.resolve();
+      },
+      config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS,
+      budget.admission,
+    );
   } else {
+    // Over HTTP the server is shared: say what it is sized for (stdio keeps its start-up quiet
+    // and does not load node:v8).
+    const { budgetLines } = await import("./budget/heap.ts");
+    const lines = budgetLines(budget.plan, config.memoryBudgetSource);
+    log(lines.info);
+    if (lines.warning) warn(lines.warning);
     try {
       await serveHttp({
         transport: config.transport,
@@ -70,12 +85,14 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         ready: () => readiness(team),
         authenticate: team.passthrough?.authenticate,
         metrics: team.metrics?.respond,
+        budget,
       }, signal);
     } catch (e) {
       if (!(e instanceof ListenError)) throw e;
       log(e.message);
       return 1;
     } finally {
+      budget.unsent.close();
       team.close();
     }
   }

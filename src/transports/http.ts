@@ -8,16 +8,20 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from "../deps.ts";
+import type { Budget } from "../budget/budget.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
 import {
   batchTooLarge,
+  busyResponse,
   MAX_BODY_BYTES,
   readLimited,
   rebindingGuard,
   rpcError,
+  toolCallCount,
 } from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
+import { trackedResponse } from "../budget/unsent.ts";
 
 export interface HttpOptions {
   transport: "sse" | "streamable-http";
@@ -31,6 +35,8 @@ export interface HttpOptions {
   authenticate?: (req: Request) => Promise<AuthInfo | Response>;
   /** GET /metrics, when the server keeps figures. */
   metrics?: () => Promise<Response>;
+  /** Admission of tool calls and the bound on answers held for slow readers. */
+  budget: Budget;
 }
 
 /** The address could not be bound (in use, not local, no permission). */
@@ -64,7 +70,7 @@ function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
  * building one (validator, tool registrations) cost about a fifth of the CPU under load, and a
  * closed server may connect again. GET and DELETE get 405 since nothing is kept.
  */
-function streamable(newServer: () => McpServer, poolSize = 64) {
+function streamable(newServer: () => McpServer, budget: Budget, poolSize = 64) {
   const modern = createMcpHandler(newServer, {
     legacy: "reject",
     maxRequestBodySize: MAX_BODY_BYTES,
@@ -103,9 +109,21 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     }
     const tooMany = batchTooLarge(parsedBody);
     if (tooMany) return tooMany;
-    return await isLegacyRequest(req, parsedBody)
-      ? await legacy(req, parsedBody, authInfo)
-      : await modern.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    // Tool calls run only with a slot; the answer's bytes then count until the client takes
+    // them (src/budget/). The slot goes when the answer is complete, not when it is read.
+    const calls = toolCallCount(parsedBody);
+    const permit = calls > 0 ? await budget.admission.acquire(calls, body.length) : undefined;
+    if (permit?.busy) return busyResponse(parsedBody, permit);
+    let res: Response;
+    try {
+      res = await isLegacyRequest(req, parsedBody)
+        ? await legacy(req, parsedBody, authInfo)
+        : await modern.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    } catch (e) {
+      permit?.release();
+      throw e;
+    }
+    return trackedResponse(res, budget.unsent, () => permit?.release());
   };
   return { fetch, close: () => modern.close() };
 }
@@ -113,13 +131,13 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
 export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<void> {
   const guard = rebindingGuard(opts.allowedHosts);
   const ready = readiness(opts.ready);
-  const mcp = streamable(opts.newServer);
+  const mcp = streamable(opts.newServer, opts.budget);
   const sessions = new Map<string, WebSSEServerTransport>();
   /** Passthrough: the token (its clientId) that opened each SSE session. */
   const owners = new Map<string, string>();
 
   async function openSse(auth?: AuthInfo): Promise<Response> {
-    const transport = new WebSSEServerTransport("/message");
+    const transport = new WebSSEServerTransport("/message", { budget: opts.budget });
     sessions.set(transport.sessionId, transport);
     if (auth) owners.set(transport.sessionId, auth.clientId);
     transport.onclose = () => {

@@ -1,0 +1,119 @@
+// The memory budget and what follows from it: how many tool calls run at once, how many wait and
+// for how long, how many unsent answer bytes may be held for slow readers, and V8's heap limit.
+// Pure: the figures are derived here once, so the server, the npm launcher's mirror of this
+// (npm/bin) and the tests agree. The per-call and fixed costs are from measurements on the
+// benchmark machine (docs/team.md): an idle server after its first call is ~70 MiB, and one
+// call's peak transient cost is bounded by the 2 MiB answer cap (src/mcp/server.ts), held as
+// text, as structuredContent and serialised, plus the API server's response being parsed.
+
+const MiB = 1024 * 1024;
+
+/** Without a cgroup limit or a setting: what one replica of the chart is sized for. */
+export const DEFAULT_BUDGET_BYTES = 192 * MiB;
+
+/** The least budget accepted: below it the idle server alone would not fit. */
+export const MIN_BUDGET_BYTES = 96 * MiB;
+
+/**
+ * Under a container's memory limit the budget takes this share of it; the rest is the margin
+ * for what the server does not count (the runtime's own allocations, socket buffers charged to
+ * the cgroup, page cache of the binary). 256 MiB (the chart's limit) gives 192 MiB.
+ */
+export const CGROUP_SHARE = 0.75;
+
+/** What the idle server holds (runtime, code, caches), measured; calls come on top. */
+export const BASELINE_BYTES = 72 * MiB;
+
+/** What one running call may hold at its peak (see the module comment). */
+export const PER_CALL_BYTES = 4 * MiB;
+
+/** Limits on the number of calls that run at once when derived from the budget. */
+const MIN_CALLS = 4;
+const MAX_CALLS = 64;
+
+export interface BudgetPlan {
+  budgetBytes: number;
+  /** Tool calls that run at once. */
+  maxCalls: number;
+  /** Tool calls that may wait for a slot; past it HTTP answers 429. */
+  queueLength: number;
+  /** Bytes of request bodies that may wait for a slot. */
+  queueBytes: number;
+  /** The longest a call waits for a slot before HTTP answers 429. */
+  queueWaitMs: number;
+  /** Unsent answer bytes held for slow readers, summed; past it the slowest are dropped. */
+  unsentBytes: number;
+  /** An answer whose client read nothing for this long is dropped. */
+  stallMs: number;
+  /** V8's --max-old-space-size for this budget, in MiB. */
+  heapMiB: number;
+}
+
+/** The default for --max-concurrent-calls: what the budget holds beyond the idle server. */
+export function callsFor(budgetBytes: number): number {
+  const n = Math.floor((budgetBytes - BASELINE_BYTES - unsentFor(budgetBytes)) / PER_CALL_BYTES);
+  return Math.min(MAX_CALLS, Math.max(MIN_CALLS, n));
+}
+
+function unsentFor(budgetBytes: number): number {
+  return Math.floor(budgetBytes / 8);
+}
+
+/**
+ * The old generation's limit: the budget less what lives outside V8's heap (code, the runtime's
+ * Rust side, unsent answer buffers). An overrun then ends in V8's "heap out of memory" error,
+ * which names the cause, instead of the kernel's silent kill or a thrashing process.
+ */
+export function heapMiBFor(budgetBytes: number): number {
+  return Math.max(64, Math.floor((budgetBytes - 48 * MiB) / MiB));
+}
+
+export function planBudget(budgetBytes: number, maxCalls = callsFor(budgetBytes)): BudgetPlan {
+  return {
+    budgetBytes,
+    maxCalls,
+    queueLength: maxCalls * 8,
+    queueBytes: Math.floor(budgetBytes / 16),
+    queueWaitMs: 15_000,
+    unsentBytes: unsentFor(budgetBytes),
+    stallMs: 30_000,
+    heapMiB: heapMiBFor(budgetBytes),
+  };
+}
+
+/** The budget a cgroup memory limit gives, rounded down to whole MiB; undefined for none. */
+export function budgetFromLimit(limitBytes: number | undefined): number | undefined {
+  if (limitBytes === undefined || !(limitBytes > 0) || limitBytes >= 2 ** 50) return undefined;
+  return Math.floor(limitBytes * CGROUP_SHARE / MiB) * MiB;
+}
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1000,
+  kb: 1000,
+  ki: 1024,
+  kib: 1024,
+  m: 1000 ** 2,
+  mb: 1000 ** 2,
+  mi: MiB,
+  mib: MiB,
+  g: 1000 ** 3,
+  gb: 1000 ** 3,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/**
+ * Bytes of a size such as 192Mi, 256MiB, 200M or 1Gi (Kubernetes quantities and their -B
+ * spellings; plain digits are bytes). Undefined when the text is not one. By hand: a dozen
+ * units do not need a package.
+ */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  return Math.floor(Number(m[1]) * unit);
+}
+
+export const mib = (bytes: number): string => `${Math.round(bytes / MiB)} MiB`;
