@@ -4,7 +4,7 @@
 // server's --max-requests-inflight does) instead of holding without bound. Stdio, one caller,
 // uses it with no bounds: a queue is enough there.
 
-export type Refusal = "queue_full" | "wait_timeout";
+export type Refusal = "queue_full" | "wait_timeout" | "sessions_full";
 
 export interface Busy {
   busy: true;
@@ -31,7 +31,16 @@ export interface AdmissionLimits {
   queueLength: number;
   queueBytes: number;
   queueWaitMs: number;
+  /**
+   * How many calls the memory left holds now (below `max` when memory is short). A call starts
+   * only within it, or when none runs: the server keeps making progress one call at a time and
+   * never stacks big answers on a full heap.
+   */
+  capacity?: () => number;
 }
+
+/** While calls wait on memory alone, how often it is looked at again (a GC may free some). */
+const PRESSURE_RECHECK_MS = 50;
 
 interface Waiter {
   n: number;
@@ -45,6 +54,7 @@ export class Admission {
   #queuedCalls = 0;
   #queuedBytes = 0;
   readonly #queue: Waiter[] = [];
+  #recheck?: ReturnType<typeof setTimeout>;
 
   constructor(readonly limits: AdmissionLimits, private readonly observer?: AdmissionObserver) {}
 
@@ -62,9 +72,7 @@ export class Admission {
    */
   acquire(calls: number, bytes = 0): Promise<Permit | Busy> {
     const n = Math.max(1, Math.min(calls, this.limits.max));
-    if (this.#queue.length === 0 && this.#running + n <= this.limits.max) {
-      return Promise.resolve(this.#grant(n));
-    }
+    if (this.#queue.length === 0 && this.#fits(n)) return Promise.resolve(this.#grant(n));
     const { queueLength, queueBytes, queueWaitMs } = this.limits;
     if (this.#queuedCalls + n > queueLength || this.#queuedBytes + bytes > queueBytes) {
       return Promise.resolve(this.#refuse("queue_full"));
@@ -81,7 +89,24 @@ export class Admission {
     this.#queuedCalls += n;
     this.#queuedBytes += bytes;
     this.#changed();
+    this.#watchPressure();
     return promise;
+  }
+
+  /** Whether n more calls may start now. */
+  #fits(n: number): boolean {
+    if (this.#running + n > this.limits.max) return false;
+    return this.#running === 0 || this.#running + n <= (this.limits.capacity?.() ?? Infinity);
+  }
+
+  /** Calls wait on memory alone (slots are free): look again soon, as a GC may free it. */
+  #watchPressure(): void {
+    if (this.#recheck || this.#queue.length === 0 || !this.limits.capacity) return;
+    if (this.#running + this.#queue[0]!.n > this.limits.max) return;
+    this.#recheck = setTimeout(() => {
+      this.#recheck = undefined;
+      this.#pump();
+    }, PRESSURE_RECHECK_MS);
   }
 
   #grant(n: number): Permit {
@@ -98,6 +123,11 @@ export class Admission {
         this.#pump();
       },
     };
+  }
+
+  /** Counts a refusal decided elsewhere (the SSE session bound). */
+  refused(reason: Refusal): void {
+    this.observer?.refused?.(reason);
   }
 
   #refuse(reason: Refusal): Busy {
@@ -130,11 +160,12 @@ export class Admission {
   #pump(): void {
     while (this.#queue.length > 0) {
       const head = this.#queue[0]!;
-      if (this.#running + head.n > this.limits.max) break;
+      if (!this.#fits(head.n)) break;
       this.#dequeue(head);
       head.grant(this.#grant(head.n));
     }
     this.#changed();
+    this.#watchPressure();
   }
 
   #changed(): void {

@@ -8,24 +8,34 @@
 
 const MiB = 1024 * 1024;
 
-/** Without a cgroup limit or a setting: what one replica of the chart is sized for. */
-export const DEFAULT_BUDGET_BYTES = 192 * MiB;
+/**
+ * Without a cgroup limit or a setting. Measured (docs/team.md): a server connected to a cluster
+ * idles at ~140 MiB over HTTP, one unpaged list of 1,500 pods adds ~45 MiB while it runs, and
+ * 1,000 open connections ~40 MiB; 288 MiB (the chart: 3/4 of 384 MiB) holds that load.
+ */
+export const DEFAULT_BUDGET_BYTES = 288 * MiB;
 
 /** The least budget accepted: below it the idle server alone would not fit. */
-export const MIN_BUDGET_BYTES = 96 * MiB;
+export const MIN_BUDGET_BYTES = 160 * MiB;
 
 /**
  * Under a container's memory limit the budget takes this share of it; the rest is the margin
  * for what the server does not count (the runtime's own allocations, socket buffers charged to
- * the cgroup, page cache of the binary). 256 MiB (the chart's limit) gives 192 MiB.
+ * the cgroup, page cache of the binary). 384 MiB (the chart's limit) gives 288 MiB.
  */
 export const CGROUP_SHARE = 0.75;
 
 /** What the idle server holds (runtime, code, caches), measured; calls come on top. */
-export const BASELINE_BYTES = 72 * MiB;
+export const BASELINE_BYTES = 140 * MiB;
 
 /** What one running call may hold at its peak (see the module comment). */
 export const PER_CALL_BYTES = 4 * MiB;
+
+/**
+ * What the heaviest single call holds while it runs: an unpaged list of 1,500 pods, ~45 MiB
+ * (the bench's list_pods_full). Calls start only while the memory left holds this many of them.
+ */
+export const HEAVY_CALL_BYTES = 64 * MiB;
 
 /** Limits on the number of calls that run at once when derived from the budget. */
 const MIN_CALLS = 4;
@@ -47,6 +57,19 @@ export interface BudgetPlan {
   stallMs: number;
   /** V8's --max-old-space-size for this budget, in MiB. */
   heapMiB: number;
+  /**
+   * MCP requests of any kind handled at once on streamable HTTP: each needs a server (~75 KiB
+   * of heap connected, measured), and 500 concurrent pings once grew the process by 110 MiB.
+   * More wait in the same kind of bounded queue as tool calls.
+   */
+  maxRequests: number;
+  /** Legacy SSE sessions open at once: each holds a server and a stream. */
+  maxSseSessions: number;
+  /**
+   * V8's heap in use plus its external buffers past which calls start one at a time; the
+   * resident size's mark is the budget itself (src/budget/budget.ts memoryCapacity).
+   */
+  heapSoftBytes: number;
 }
 
 /** The default for --max-concurrent-calls: what the budget holds beyond the idle server. */
@@ -78,6 +101,10 @@ export function planBudget(budgetBytes: number, maxCalls = callsFor(budgetBytes)
     unsentBytes: unsentFor(budgetBytes),
     stallMs: 30_000,
     heapMiB: heapMiBFor(budgetBytes),
+    maxRequests: Math.max(maxCalls + 8, 32),
+    // An eighth of the budget at ~150 KiB a session (server, transport, stream, connection).
+    maxSseSessions: Math.max(16, Math.floor(budgetBytes / 8 / (150 * 1024))),
+    heapSoftBytes: Math.floor(budgetBytes * 0.35),
   };
 }
 

@@ -111,6 +111,9 @@ export class UnsentAnswers {
   }
 }
 
+/** Answers up to this size are sent whole, untracked: a socket's send buffer holds them. */
+const SMALL_ANSWER = 64 * 1024;
+
 /** What a tracked answer body handed to the connection, in pieces of at most this. */
 const PIECE = 64 * 1024;
 
@@ -119,12 +122,32 @@ const PIECE = 64 * 1024;
  * client reads, counted in `ledger`. `done` runs once the source body has been read to its end
  * (the answer is complete: the call's slot can go) or has failed or been dropped.
  */
-export function trackedResponse(res: Response, ledger: UnsentAnswers, done: () => void): Response {
+export async function trackedResponse(
+  res: Response,
+  ledger: UnsentAnswers,
+  done: () => void,
+): Promise<Response> {
   if (!res.body) {
     done();
     return res;
   }
-  const source = res.body.getReader();
+  // A JSON answer is complete when the SDK returns it. A small one goes out as plain bytes:
+  // the socket's buffer takes it whole, and a stream per answer cost the runtime more memory
+  // (per connection) than the answer itself.
+  if (res.headers.get("content-type")?.startsWith("application/json")) {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } finally {
+      done();
+    }
+    if (bytes.byteLength <= SMALL_ANSWER) {
+      return new Response(bytes, { status: res.status, headers: res.headers });
+    }
+    res = new Response(bytes, { status: res.status, headers: res.headers });
+    done = () => {};
+  }
+  const source = res.body!.getReader();
   const pieces: Uint8Array[] = [];
   let held = 0;
   let last = performance.now();

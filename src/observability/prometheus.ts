@@ -106,13 +106,16 @@ export async function createMetrics(): Promise<Metrics> {
     },
   });
   const refusals = new prom.Counter({
-    name: `${P}tool_call_rejections_total`,
-    help: "Tool calls refused with 429 (HTTP) by reason: queue_full (the bounded queue was " +
-      "full) or wait_timeout (no slot came free in time)",
+    name: `${P}rejections_total`,
+    help: "Requests refused with 429 (HTTP) by reason: queue_full (the bounded queue was " +
+      "full), wait_timeout (no slot came free in time) or sessions_full (SSE sessions at " +
+      "their bound)",
     labelNames: ["reason"] as const,
     registers,
   });
-  for (const reason of ["queue_full", "wait_timeout"]) refusals.inc({ reason }, 0);
+  for (const reason of ["queue_full", "wait_timeout", "sessions_full"]) {
+    refusals.inc({ reason }, 0);
+  }
   const drops = new prom.Counter({
     name: `${P}answers_dropped_total`,
     help: "Answers dropped because their client stopped reading, by reason: over_budget (the " +

@@ -9,6 +9,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from "../deps.ts";
 import type { Budget } from "../budget/budget.ts";
+import type { Permit } from "../budget/admission.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
 import {
@@ -98,6 +99,33 @@ function streamable(newServer: () => McpServer, budget: Budget, poolSize = 64) {
   }
   const fetch = async (req: Request, authInfo?: AuthInfo): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
+    // Every request holds a request slot from before its body is read until its answer is
+    // complete: reading bodies and building servers for hundreds of requests at once grew the
+    // process by ~70 KiB a request, memory it never gave back. Tool calls then wait for a tool
+    // slot as well (tool slots are never held by a request that waits, so neither gate can
+    // deadlock the other). The answer's bytes count until the client takes them (src/budget/).
+    const declared = Number(req.headers.get("content-length") ?? 0) || 0;
+    const handling = await budget.requests.acquire(1, Math.min(declared, MAX_BODY_BYTES));
+    if (handling.busy) return busyResponse(undefined, handling);
+    let permit: Permit | undefined;
+    const release = () => {
+      permit?.release();
+      handling.release();
+    };
+    try {
+      const res = await handle(req, authInfo, (p) => (permit = p));
+      return trackedResponse(res, budget.unsent, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  };
+  /** The body read, checked and admitted, then served by the SDK. */
+  const handle = async (
+    req: Request,
+    authInfo: AuthInfo | undefined,
+    admitted: (p: Permit) => void,
+  ): Promise<Response> => {
     // The body is read here, not by the SDK, to hold batches to our smaller cap.
     const body = await readLimited(req, MAX_BODY_BYTES);
     if (body instanceof Response) return body;
@@ -109,21 +137,15 @@ function streamable(newServer: () => McpServer, budget: Budget, poolSize = 64) {
     }
     const tooMany = batchTooLarge(parsedBody);
     if (tooMany) return tooMany;
-    // Tool calls run only with a slot; the answer's bytes then count until the client takes
-    // them (src/budget/). The slot goes when the answer is complete, not when it is read.
     const calls = toolCallCount(parsedBody);
-    const permit = calls > 0 ? await budget.admission.acquire(calls, body.length) : undefined;
-    if (permit?.busy) return busyResponse(parsedBody, permit);
-    let res: Response;
-    try {
-      res = await isLegacyRequest(req, parsedBody)
-        ? await legacy(req, parsedBody, authInfo)
-        : await modern.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
-    } catch (e) {
-      permit?.release();
-      throw e;
+    if (calls > 0) {
+      const permit = await budget.admission.acquire(calls, body.length);
+      if (permit.busy) return busyResponse(parsedBody, permit);
+      admitted(permit);
     }
-    return trackedResponse(res, budget.unsent, () => permit?.release());
+    return await isLegacyRequest(req, parsedBody)
+      ? await legacy(req, parsedBody, authInfo)
+      : await modern.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
   };
   return { fetch, close: () => modern.close() };
 }
@@ -137,6 +159,16 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
   const owners = new Map<string, string>();
 
   async function openSse(auth?: AuthInfo): Promise<Response> {
+    const max = opts.budget.plan.maxSseSessions;
+    if (sessions.size >= max) {
+      opts.budget.admission.refused("sessions_full");
+      return busyResponse(undefined, {
+        reason: "sessions_full",
+        retryAfterS: 5,
+        message: `Server busy: ${max} SSE sessions are open, as many as its memory budget ` +
+          `holds. Retry later, close idle sessions, or use streamable HTTP (/mcp)`,
+      });
+    }
     const transport = new WebSSEServerTransport("/message", { budget: opts.budget });
     sessions.set(transport.sessionId, transport);
     if (auth) owners.set(transport.sessionId, auth.clientId);
