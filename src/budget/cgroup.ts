@@ -3,7 +3,7 @@
 // container both are mounted for the container's own group at /sys/fs/cgroup. "max", v1's
 // near-2^63 "unlimited" and a missing or unreadable file all mean no limit.
 
-const FILES = [
+export const CGROUP_FILES = [
   "/sys/fs/cgroup/memory.max",
   "/sys/fs/cgroup/memory/memory.limit_in_bytes",
 ];
@@ -17,7 +17,7 @@ export function parseLimit(text: string): number | undefined {
 }
 
 /** The container's memory limit in bytes, or undefined when none is set or none is readable. */
-export async function cgroupMemoryLimit(files: readonly string[] = FILES): Promise<
+export async function cgroupMemoryLimit(files: readonly string[] = CGROUP_FILES): Promise<
   number | undefined
 > {
   if (Deno.build.os !== "linux") return undefined;

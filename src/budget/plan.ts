@@ -6,6 +6,8 @@
 // call's peak transient cost is bounded by the 2 MiB answer cap (src/mcp/server.ts), held as
 // text, as structuredContent and serialised, plus the API server's response being parsed.
 
+import { CGROUP_FILES } from "./cgroup.ts";
+
 const MiB = 1024 * 1024;
 
 /**
@@ -88,7 +90,31 @@ function unsentFor(budgetBytes: number): number {
  * which names the cause, instead of the kernel's silent kill or a thrashing process.
  */
 export function heapMiBFor(budgetBytes: number): number {
-  return Math.max(64, Math.floor((budgetBytes - 48 * MiB) / MiB));
+  return Math.max(HEAP_MIN_MIB, Math.floor(budgetBytes / MiB) - HEAP_RESERVE_MIB);
+}
+
+/** What lives outside V8's old generation, taken off the budget for its limit. */
+export const HEAP_RESERVE_MIB = 48;
+export const HEAP_MIN_MIB = 64;
+
+/** V8's flag for a budget, as DENO_V8_FLAGS or --v8-flags take it. */
+export function heapFlag(budgetBytes: number): string {
+  return `--max-old-space-size=${heapMiBFor(budgetBytes)}`;
+}
+
+/**
+ * What the npm launcher needs to compute the heap flag before it starts deno (npm/bin reads it
+ * from bin/budget.json, written by scripts/npm_pack.ts): the same figures as here.
+ */
+export function launcherBudget(): Record<string, unknown> {
+  return {
+    defaultMiB: DEFAULT_BUDGET_BYTES / MiB,
+    minMiB: MIN_BUDGET_BYTES / MiB,
+    cgroupShare: CGROUP_SHARE,
+    heapReserveMiB: HEAP_RESERVE_MIB,
+    heapMinMiB: HEAP_MIN_MIB,
+    cgroupFiles: CGROUP_FILES,
+  };
 }
 
 export function planBudget(budgetBytes: number, maxCalls = callsFor(budgetBytes)): BudgetPlan {

@@ -30,7 +30,7 @@ const MiB = 1024 * 1024;
  */
 const HEALTHZ_BOUND_MS = 1000;
 /** "Near the baseline": what V8 and the allocator may keep of the load, at most. */
-const AFTER_MARGIN_BYTES = 48 * MiB;
+const AFTER_MARGIN_BYTES = 64 * MiB;
 
 async function rssKiB(pid: number, field: "VmRSS" | "VmHWM"): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
