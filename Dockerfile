@@ -25,7 +25,7 @@ FROM ${BUILD_IMAGE} AS build
 # stages run with it all the same.
 ENV DENO_DIR=/deno-dir \
     DENO_NO_UPDATE_CHECK=1 \
-    DENO_V8_FLAGS=--max-old-space-size=240
+    DENO_V8_FLAGS=--max-old-space-size=144
 WORKDIR /app
 # Exec form throughout: the local build base has no shell either.
 COPY server ./server
@@ -45,7 +45,7 @@ COPY --from=build /app /app
 # means the same path on every base.
 ENV DENO_DIR=/deno-dir \
     DENO_NO_UPDATE_CHECK=1 \
-    DENO_V8_FLAGS=--max-old-space-size=240 \
+    DENO_V8_FLAGS=--max-old-space-size=144 \
     HOME=/home/nonroot \
     MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS=true
 WORKDIR /app

@@ -103,7 +103,7 @@ function heapFlags(env) {
     }
   }
   if (mib === undefined) mib = b.defaultMiB;
-  const heap = `--max-old-space-size=${Math.max(b.heapMinMiB, mib - b.heapReserveMiB)}`;
+  const heap = `--max-old-space-size=${Math.max(b.heapMinMiB, Math.floor(mib * b.heapShare))}`;
   return own ? `${own},${heap}` : heap;
 }
 

@@ -85,16 +85,19 @@ function unsentFor(budgetBytes: number): number {
 }
 
 /**
- * The old generation's limit: the budget less what lives outside V8's heap (code, the runtime's
- * Rust side, unsent answer buffers). An overrun then ends in V8's "heap out of memory" error,
- * which names the cause, instead of the kernel's silent kill or a thrashing process.
+ * The old generation's limit: half the budget (the other half is code, the runtime's own memory,
+ * connections and answer buffers outside V8's heap). An overrun then ends in V8's "heap out of
+ * memory" error, which names the cause, instead of the kernel's silent kill or a thrashing
+ * process. Measured under the issue's load, the heap in use stayed under 70 MiB; admission
+ * starts calls one at a time once it passes heapSoftBytes (35% of the budget), so half the
+ * budget leaves room for the heaviest call above that. (Without a flag, Deno's V8 takes a
+ * quarter of a container's limit: 96 MiB for 384 MiB.)
  */
 export function heapMiBFor(budgetBytes: number): number {
-  return Math.max(HEAP_MIN_MIB, Math.floor(budgetBytes / MiB) - HEAP_RESERVE_MIB);
+  return Math.max(HEAP_MIN_MIB, Math.floor(budgetBytes * HEAP_SHARE / MiB));
 }
 
-/** What lives outside V8's old generation, taken off the budget for its limit. */
-export const HEAP_RESERVE_MIB = 48;
+export const HEAP_SHARE = 0.5;
 export const HEAP_MIN_MIB = 64;
 
 /** V8's flag for a budget, as DENO_V8_FLAGS or --v8-flags take it. */
@@ -111,7 +114,7 @@ export function launcherBudget(): Record<string, unknown> {
     defaultMiB: DEFAULT_BUDGET_BYTES / MiB,
     minMiB: MIN_BUDGET_BYTES / MiB,
     cgroupShare: CGROUP_SHARE,
-    heapReserveMiB: HEAP_RESERVE_MIB,
+    heapShare: HEAP_SHARE,
     heapMinMiB: HEAP_MIN_MIB,
     cgroupFiles: CGROUP_FILES,
   };

@@ -113,7 +113,7 @@ Deno.test("plan: calls sized to the budget, within bounds; memory capacity in he
   assert.equal(plan.maxCalls, callsFor(288 * MiB));
   assert.ok(plan.maxCalls >= 4 && plan.maxCalls <= 64);
   assert.equal(plan.unsentBytes, 36 * MiB);
-  assert.equal(plan.heapMiB, 240);
+  assert.equal(plan.heapMiB, 144);
   assert.ok(callsFor(160 * MiB) >= 4);
   assert.equal(callsFor(64 * 1024 * MiB), 64);
   const at = (rss: number, heapUsed = 0) => memoryCapacity(plan, { rss, heapUsed, external: 0 });
