@@ -1,8 +1,8 @@
 // The load of issue 23, against a streamable-HTTP server: first many connections that each post
 // a tool call with a big answer and never read it, then many clients making calls one after
 // another while those connections stay open; /healthz is probed throughout. Shared by the bench
-// ("1,000 idle readers", "500 clients") and the tests (tests/hostile/memory_budget_test.ts,
-// tests/install/container_memory_test.ts). Loopback only; every loop is bounded.
+// ("1,000 idle readers", "500 clients") and the tests (tests/load/memory_budget_test.ts,
+// tests/load/container_memory_test.ts). Loopback only; every loop is bounded.
 
 export interface ToolCall {
   name: string;

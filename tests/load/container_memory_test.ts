@@ -1,6 +1,6 @@
 // Issue 23 under a real cgroup limit: the image, run with the Helm chart's memory limit
 // (`podman run --memory 384m`), takes its budget from the cgroup and the same load as the suite's
-// test (tests/hostile/memory_budget_test.ts): 1,000 connections asking for a 1,500-pod list and
+// test (tests/load/memory_budget_test.ts): 1,000 connections asking for a 1,500-pod list and
 // never reading, then 500 clients × 20 calls. It is never OOM-killed, /healthz answers within a
 // second throughout and after, and every call is answered or refused with 429. Before the budget,
 // the image under 256 MiB thrashed (134k major faults) and /healthz went unanswered for minutes.
@@ -17,8 +17,8 @@ import { budgetFromLimit } from "../../src/budget/plan.ts";
 import { freePort } from "../_helpers/spawn_http.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 import { checkTools, toolTest } from "../_helpers/tools.ts";
-import { ROOT } from "./_helpers.ts";
-import { buildImage, podman } from "./_podman.ts";
+import { ROOT } from "../install/_helpers.ts";
+import { buildImage, podman } from "../install/_podman.ts";
 
 const TOOLS = ["podman", "runc"];
 const MiB = 1024 * 1024;
