@@ -170,12 +170,21 @@ export interface CallerOutcomes {
   lost: string[];
   /** Latency of each answered call. */
   latenciesMs: number[];
+  /** UTF-8 length of each answered call's result text. */
+  bytes: number[];
   wallMs: number;
 }
 
 /** `clients` loops, each making its calls one after another with plain fetch (keep-alive). */
 export async function runCallers(o: CallersOptions): Promise<CallerOutcomes> {
-  const out: CallerOutcomes = { answered: 0, refused: 0, lost: [], latenciesMs: [], wallMs: 0 };
+  const out: CallerOutcomes = {
+    answered: 0,
+    refused: 0,
+    lost: [],
+    latenciesMs: [],
+    bytes: [],
+    wallMs: 0,
+  };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: o.clients }, async (_, c) => {
     for (let i = 0; i < o.callsPerClient; i++) {
@@ -208,6 +217,7 @@ export async function runCallers(o: CallersOptions): Promise<CallerOutcomes> {
         else {
           out.answered++;
           out.latenciesMs.push(performance.now() - t);
+          out.bytes.push(encoder.encode(text).length);
         }
       } catch (e) {
         out.lost.push(e instanceof Error ? e.message : String(e));

@@ -626,8 +626,18 @@ function budgetScenario(
         const server = await startHttp(spec, { kubeconfig: ctx.kubeconfig, alwaysStart: false });
         const base = server.url.origin;
         const probes = probeHealthz(base, 100, 10_000);
-        let idleOut, calls;
+        let idleOut, calls, first;
         try {
+          // One list read whole first: its size is the bytes each idle reader left unread.
+          first = await runCallers({
+            base,
+            clients: 1,
+            callsPerClient: 1,
+            call: BULK_LIST,
+            check: includesAll(bulkPodName(0)),
+            timeoutMs: CALL_TIMEOUT_MS,
+          });
+          if (first.answered !== 1) throw new ScenarioError(`the first list: ${first.lost[0]}`);
           const idle = await openIdleReaders({
             base,
             connections: st.idleReaders,
@@ -687,7 +697,8 @@ function budgetScenario(
                 count("refused", "idle readers refused (429)", idleOut.refused),
                 count("dropped", "idle readers dropped (not reading)", idleOut.dropped),
               ]),
-            medianMetric("healthz", "/healthz latency", "ms", probes.healthzMs),
+            medianMetric("latency", "/healthz latency", "ms", probes.healthzMs),
+            bytesMetric(calls ? calls.bytes : first.bytes),
             {
               key: "healthz_worst",
               label: "worst /healthz",

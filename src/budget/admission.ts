@@ -32,9 +32,9 @@ export interface AdmissionLimits {
   queueBytes: number;
   queueWaitMs: number;
   /**
-   * How many calls the memory left holds now (below `max` when memory is short). A call starts
-   * only within it, or when none runs: the server keeps making progress one call at a time and
-   * never stacks big answers on a full heap.
+   * How many heavy calls the memory left holds now. A heavy call starts only within it, or when
+   * no other heavy call runs: the server keeps making progress one at a time and never stacks big
+   * lists on a full heap. Light calls only count against `max`.
    */
   capacity?: () => number;
 }
@@ -44,6 +44,7 @@ const PRESSURE_RECHECK_MS = 50;
 
 interface Waiter {
   n: number;
+  heavy: number;
   bytes: number;
   grant: (p: Permit | Busy) => void;
   timer?: ReturnType<typeof setTimeout>;
@@ -51,6 +52,7 @@ interface Waiter {
 
 export class Admission {
   #running = 0;
+  #runningHeavy = 0;
   #queuedCalls = 0;
   #queuedBytes = 0;
   readonly #queue: Waiter[] = [];
@@ -67,18 +69,20 @@ export class Admission {
   }
 
   /**
-   * Slots for `calls` tool calls (a batch takes several; at most `max`), whose request body is
-   * `bytes` long. Resolves with a permit, or with why not.
+   * Slots for `calls` tool calls (a batch takes several; at most `max`), `heavy` of them heavy
+   * (src/budget/heavy.ts), whose request body is `bytes` long. Resolves with a permit, or with
+   * why not.
    */
-  acquire(calls: number, bytes = 0): Promise<Permit | Busy> {
+  acquire(calls: number, bytes = 0, heavy = 0): Promise<Permit | Busy> {
     const n = Math.max(1, Math.min(calls, this.limits.max));
-    if (this.#queue.length === 0 && this.#fits(n)) return Promise.resolve(this.#grant(n));
+    const h = Math.min(heavy, n);
+    if (this.#queue.length === 0 && this.#fits(n, h)) return Promise.resolve(this.#grant(n, h));
     const { queueLength, queueBytes, queueWaitMs } = this.limits;
     if (this.#queuedCalls + n > queueLength || this.#queuedBytes + bytes > queueBytes) {
       return Promise.resolve(this.#refuse("queue_full"));
     }
     const { promise, resolve } = Promise.withResolvers<Permit | Busy>();
-    const waiter: Waiter = { n, bytes, grant: resolve };
+    const waiter: Waiter = { n, heavy: h, bytes, grant: resolve };
     if (Number.isFinite(queueWaitMs)) {
       waiter.timer = setTimeout(() => {
         this.#dequeue(waiter);
@@ -93,10 +97,11 @@ export class Admission {
     return promise;
   }
 
-  /** Whether n more calls may start now. */
-  #fits(n: number): boolean {
+  /** Whether n more calls, `heavy` of them heavy, may start now. */
+  #fits(n: number, heavy: number): boolean {
     if (this.#running + n > this.limits.max) return false;
-    return this.#running === 0 || this.#running + n <= (this.limits.capacity?.() ?? Infinity);
+    if (heavy === 0 || this.#runningHeavy === 0) return true;
+    return this.#runningHeavy + heavy <= (this.limits.capacity?.() ?? Infinity);
   }
 
   /** Calls wait on memory alone (slots are free): look again soon, as a GC may free it. */
@@ -109,8 +114,9 @@ export class Admission {
     }, PRESSURE_RECHECK_MS);
   }
 
-  #grant(n: number): Permit {
+  #grant(n: number, heavy: number): Permit {
     this.#running += n;
+    this.#runningHeavy += heavy;
     this.#changed();
     let left = n;
     return {
@@ -120,6 +126,8 @@ export class Admission {
         if (give <= 0) return;
         left -= give;
         this.#running -= give;
+        // Which calls of a batch finished is not known here: its heavy ones count to its end.
+        if (left === 0) this.#runningHeavy -= heavy;
         this.#pump();
       },
     };
@@ -160,9 +168,9 @@ export class Admission {
   #pump(): void {
     while (this.#queue.length > 0) {
       const head = this.#queue[0]!;
-      if (!this.#fits(head.n)) break;
+      if (!this.#fits(head.n, head.heavy)) break;
       this.#dequeue(head);
-      head.grant(this.#grant(head.n));
+      head.grant(this.#grant(head.n, head.heavy));
     }
     this.#changed();
     this.#watchPressure();

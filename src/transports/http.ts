@@ -23,6 +23,7 @@ import {
 } from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
 import { trackedResponse } from "../budget/unsent.ts";
+import { heavyCount } from "../budget/heavy.ts";
 
 export interface HttpOptions {
   transport: "sse" | "streamable-http";
@@ -139,7 +140,7 @@ function streamable(newServer: () => McpServer, budget: Budget, poolSize = 64) {
     if (tooMany) return tooMany;
     const calls = toolCallCount(parsedBody);
     if (calls > 0) {
-      const permit = await budget.admission.acquire(calls, body.length);
+      const permit = await budget.admission.acquire(calls, body.length, heavyCount(parsedBody));
       if (permit.busy) return busyResponse(parsedBody, permit);
       admitted(permit);
     }

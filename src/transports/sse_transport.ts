@@ -12,6 +12,7 @@ import {
 } from "../deps.ts";
 import type { Budget } from "../budget/budget.ts";
 import type { Permit } from "../budget/admission.ts";
+import { heavyCount } from "../budget/heavy.ts";
 import { log } from "../log.ts";
 import { batchTooLarge, busyResponse, readLimited, rpcError, toolCallCount } from "./http_util.ts";
 
@@ -123,7 +124,11 @@ export class WebSSEServerTransport implements Transport {
     // Tool calls run only with a slot, which goes when their answer is written to the stream.
     const calls = toolCallCount(checked);
     if (calls > 0 && this.#budget) {
-      const permit = await this.#budget.admission.acquire(calls, body.length);
+      const permit = await this.#budget.admission.acquire(
+        calls,
+        body.length,
+        heavyCount(checked),
+      );
       if (permit.busy) return busyResponse(parsed, permit);
       for (const m of checked) {
         const call = m as { method?: string; id?: string | number };

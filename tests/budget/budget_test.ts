@@ -23,6 +23,7 @@ import {
   UnsentAnswers,
 } from "../../src/budget/unsent.ts";
 import { memoryCapacity } from "../../src/budget/budget.ts";
+import { heavyCount, isHeavyCall } from "../../src/budget/heavy.ts";
 
 const MiB = 1024 * 1024;
 
@@ -167,7 +168,7 @@ Deno.test("admission: runs up to max, queues in order, refuses past the queue an
   assert.equal(a.running, 0);
 });
 
-Deno.test("admission: with no memory left, calls start one at a time", async () => {
+Deno.test("admission: with no memory left, heavy calls start one at a time; light ones do not wait", async () => {
   let capacity = 0;
   const a = new Admission({
     max: 4,
@@ -176,16 +177,34 @@ Deno.test("admission: with no memory left, calls start one at a time", async () 
     queueWaitMs: 2000,
     capacity: () => capacity,
   });
-  const first = await a.acquire(1) as Permit;
-  assert.equal(first.busy, false, "one call always runs");
-  const second = a.acquire(1);
+  const first = await a.acquire(1, 0, 1) as Permit;
+  assert.equal(first.busy, false, "one heavy call always runs");
+  const light = await a.acquire(1) as Permit;
+  assert.equal(light.busy, false, "a light call does not wait on memory");
+  const second = a.acquire(1, 0, 1);
   await new Promise((r) => setTimeout(r, 120));
-  assert.equal(a.running, 1, "the second waits for memory");
+  assert.equal(a.running, 2, "the second heavy call waits for memory");
   capacity = 4;
   const p = await second as Permit;
-  assert.equal(a.running, 2, "and starts once memory is back (rechecked without a release)");
-  first.release();
-  p.release();
+  assert.equal(a.running, 3, "and starts once memory is back (rechecked without a release)");
+  for (const x of [first, light, p]) x.release();
+  assert.equal(a.running, 0);
+});
+
+Deno.test("heavy calls: unpaged lists, judged from the request", () => {
+  const call = (name: string, args: Record<string, unknown> = {}) => ({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name, arguments: args },
+  });
+  assert.equal(isHeavyCall(call("list_resources", { resource_type: "pods" })), true);
+  assert.equal(isHeavyCall(call("list_resources", { resource_type: "pods", limit: 100 })), false);
+  assert.equal(isHeavyCall(call("list_resources", { limit: "5000" })), true);
+  assert.equal(isHeavyCall(call("get_pod_metrics")), true);
+  assert.equal(isHeavyCall(call("get_resource", { resource_type: "pods", name: "a" })), false);
+  assert.equal(isHeavyCall({ jsonrpc: "2.0", id: 1, method: "tools/list" }), false);
+  assert.equal(heavyCount([call("get_node_metrics"), call("encode_base64")]), 1);
 });
 
 function fakeReader(unsent: number, lastRead: number, drops: DropReason[]): HeldReader {
