@@ -135,7 +135,15 @@ async function readResponse(
       // The head and the chunked body's end are ASCII: decode the tail only.
       const tail = new TextDecoder().decode(buf.subarray(Math.max(0, n - 16), n));
       if (text === "") text = new TextDecoder().decode(chunks[0]!.subarray(0, 512));
-      if (text.startsWith("HTTP/1.1 429")) return "refused";
+      if (text.startsWith("HTTP/1.1 429")) {
+        // A refusal says when to retry, and that the server is busy, in JSON-RPC.
+        const all = new TextDecoder().decode(chunks.length === 1 ? chunks[0] : concat(chunks));
+        if (!complete(chunks, size)) continue; // the rest is on its way
+        return /\r\nretry-after: \d+\r\n/i.test(all) &&
+            /"code":-32000,"message":"Server busy: /.test(all)
+          ? "refused"
+          : `unexpected: a 429 without a busy error: ${all.slice(0, 300)}`;
+      }
       if (/\r\n0\r\n\r\n$/.test(tail) || complete(chunks, size)) return "answered";
     }
   } finally {
@@ -143,6 +151,13 @@ async function readResponse(
   }
   if (text === "") return "dropped";
   return text.startsWith("HTTP/1.1 200") ? "dropped" : `unexpected: ${text.split("\r\n")[0]}`;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) (all.set(c, at), at += c.length);
+  return all;
 }
 
 /** A response with Content-Length whose body has fully arrived. */
