@@ -129,6 +129,7 @@ containerTest(
       assert.ok(worst < HEALTHZ_BOUND_MS, `/healthz took ${worst} ms`);
       assert.deepEqual(idleOut.lost, []);
       assert.equal(idleOut.answered + idleOut.refused + idleOut.dropped, 1000);
+      assert.ok(idleOut.refused > 0, "1,000 lists at once were all taken in: nothing pushed back");
       assert.deepEqual(callers.lost.slice(0, 5), [], `${callers.lost.length} calls lost`);
       assert.equal(callers.answered + callers.refused, 500 * 20);
     } finally {

@@ -133,6 +133,7 @@ integration(
       );
       assert.deepEqual(idleOut.lost, [], "every idle reader's call answered, refused or dropped");
       assert.equal(idleOut.answered + idleOut.refused + idleOut.dropped, 1000);
+      assert.ok(idleOut.refused > 0, "1,000 lists at once were all taken in: nothing pushed back");
       assert.deepEqual(callers.lost.slice(0, 5), [], `${callers.lost.length} calls lost`);
       assert.equal(callers.answered + callers.refused, 500 * 20);
       assert.ok(callers.answered > 0, "no call answered");
