@@ -70,7 +70,7 @@ function flagValue(argv, name) {
 
 /**
  * V8's heap limit cannot change once deno runs, so it is computed here, as the server computes
- * its memory budget (flag, then env, then 3/4 of the cgroup limit, then the default; the
+ * its memory budget (flag, then env, then 3/4 of the cgroup limit over HTTP, then the default; the
  * figures come from bin/budget.json, written from src/budget/plan.ts), and handed over as
  * DENO_V8_FLAGS. A --max-old-space-size the user set there is kept.
  */
@@ -87,7 +87,10 @@ function heapFlags(env) {
     (env.MCP_KUBERNETES_RO_MEMORY_BUDGET || "").trim() || undefined;
   let mib = given !== undefined ? Math.floor((parseSize(given) || 0) / MiB) : undefined;
   if (!(mib >= b.minMiB)) mib = undefined; // the server reports a bad value itself
-  if (mib === undefined && given === undefined) {
+  const transport = flagValue(process.argv.slice(2), "transport");
+  const http = transport !== undefined && transport !== "stdio";
+  // As the server: the cgroup's limit counts only for an HTTP transport without a budget.
+  if (mib === undefined && given === undefined && http) {
     for (const file of b.cgroupFiles) {
       let text;
       try {
