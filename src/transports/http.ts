@@ -190,7 +190,23 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     if (auth && owners.get(id) !== auth.clientId) {
       return rpcError(403, -32001, "This SSE session was opened with another bearer token");
     }
-    return session.handlePost(req, MAX_BODY_BYTES, auth);
+    return postAdmitted(session, req, auth);
+  }
+
+  /** As on /mcp, a request slot is held while the POST's body is read and dispatched. */
+  async function postAdmitted(
+    session: WebSSEServerTransport,
+    req: Request,
+    auth?: AuthInfo,
+  ): Promise<Response> {
+    const declared = Number(req.headers.get("content-length") ?? 0) || 0;
+    const handling = await opts.budget.requests.acquire(1, Math.min(declared, MAX_BODY_BYTES));
+    if (handling.busy) return busyResponse(undefined, handling);
+    try {
+      return await session.handlePost(req, MAX_BODY_BYTES, auth);
+    } finally {
+      handling.release();
+    }
   }
 
   const handler = async (req: Request): Promise<Response> => {
