@@ -2,9 +2,10 @@
 // for how long, how many unsent answer bytes may be held for slow readers, and V8's heap limit.
 // Pure: the figures are derived here once, so the server, the npm launcher's mirror of this
 // (npm/bin) and the tests agree. The per-call and fixed costs are from measurements on the
-// benchmark machine (docs/team.md): an idle server after its first call is ~70 MiB, and one
-// call's peak transient cost is bounded by the 2 MiB answer cap (src/mcp/server.ts), held as
-// text, as structuredContent and serialised, plus the API server's response being parsed.
+// benchmark machine (docs/team.md): a connected HTTP server idles at ~140 MiB; a light call's
+// peak transient cost is bounded by the 2 MiB answer cap (src/mcp/server.ts), held as text, as
+// structuredContent and serialised; a heavy one (an unpaged list, src/budget/heavy.ts) parses the
+// API server's whole response and is admitted by the memory left instead.
 
 import { CGROUP_FILES } from "./cgroup.ts";
 
@@ -35,7 +36,8 @@ export const PER_CALL_BYTES = 4 * MiB;
 
 /**
  * What the heaviest single call holds while it runs: an unpaged list of 1,500 pods, ~45 MiB
- * (the bench's list_pods_full). Calls start only while the memory left holds this many of them.
+ * (the bench's list_pods_full), rounded up. Heavy calls start only while the memory left holds
+ * one more of this.
  */
 export const HEAVY_CALL_BYTES = 64 * MiB;
 
