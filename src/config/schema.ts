@@ -206,9 +206,9 @@ export const FLAGS: readonly FlagSpec[] = [
     name: "memory-budget",
     kind: "string",
     value: "SIZE",
-    help: "Memory the server keeps its heap and held answers under (192Mi, 1Gi); sizes the " +
+    help: "Memory the server keeps its heap and held answers under (288Mi, 1Gi); sizes the " +
       "concurrent calls, their queue and the answers held for slow readers",
-    default: "3/4 of the container's memory limit (cgroup), else 192Mi",
+    default: "over HTTP, 3/4 of the container's memory limit (cgroup); else 288Mi",
     env: ["MCP_KUBERNETES_RO_MEMORY_BUDGET"],
   },
   {
@@ -217,7 +217,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: "N",
     help: "Tool calls that run at once; more wait in a bounded queue, past which HTTP " +
       "answers 429 (stdio only queues)",
-    default: "sized to --memory-budget (24 for 192Mi)",
+    default: "sized to --memory-budget (28 for 288Mi)",
     env: ["MCP_KUBERNETES_RO_MAX_CONCURRENT_CALLS"],
   },
   {
