@@ -27,6 +27,10 @@ async function main(): Promise<number> {
   }
   if (resolved.action === "help") return out(helpText()), 0;
   if (resolved.action === "version") return out(`${NAME} ${VERSION}`), 0;
+  if (resolved.action === "print-rbac") {
+    const { rbacYaml } = await import("./src/rbac/print.ts");
+    return out(await rbacYaml(resolved.config, resolved.rbac)), 0;
+  }
   resolved.warnings.forEach(warn);
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

@@ -1,15 +1,22 @@
 // Wires configuration, tools, Kubernetes access and a transport. Returns the exit code; only
 // main.ts exits.
 
+import type { AuthMode, ModeFactory } from "./auth/mode.ts";
+import { MODES } from "./auth/modes.ts";
 import { createBudget } from "./budget/budget.ts";
 import type { Config } from "./config/schema.ts";
+import { KubeAccess } from "./kube/access.ts";
+import { RateLimits } from "./kube/rate_limit.ts";
+import type { RequestHooks } from "./kube/request_hooks.ts";
+import { checkAnonymous, checkConnectivity, StartupCheckError } from "./kube/startup_check.ts";
 import { log, warn } from "./log.ts";
 import { errorText } from "./mcp/errors_to_text.ts";
-import { selectTools, TOOLS } from "./mcp/registry.ts";
 import { createServer, type ServerDeps } from "./mcp/server.ts";
-import { checkAnonymous, checkConnectivity, StartupCheckError } from "./startup_check.ts";
-import { setUpTeam, type Team } from "./team.ts";
+import { createMetrics } from "./observability/prometheus.ts";
+import { selectPrompts } from "./prompts/registry.ts";
+import { selectTools, TOOLS } from "./tools/registry.ts";
 import { ListenError, serveHttp } from "./transports/http.ts";
+import type { PortForwards } from "./portforward/sessions.ts";
 import { serveStdio } from "./transports/stdio.ts";
 
 /** How long the check waits for the client's handshake before it starts anyway. */
@@ -18,8 +25,14 @@ const HANDSHAKE_WAIT_MS = 1000;
 /** Beyond the request timeout, how long calls in flight at the end of stdin may take. */
 const EOF_DRAIN_EXTRA_MS = 2000;
 
-export async function run(config: Config, stop: AbortSignal): Promise<number> {
-  const selection = selectTools(config.disabledTools, config.secretAccess);
+/** `modes` is replaced only by tests, to show a mode plugs in without touching this file. */
+export async function run(
+  config: Config,
+  stop: AbortSignal,
+  modes: Readonly<Record<string, ModeFactory>> = MODES,
+): Promise<number> {
+  const portForwards = config.portForwarding ? await startPortForwarding(config, stop) : undefined;
+  const selection = selectTools(config.disabledTools, config.secretAccess, config.portForwarding);
   for (const name of selection.skipped) log(`Skipping disabled tool: "${name}"`);
   if (selection.unknown.length) {
     warn(
@@ -27,16 +40,31 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         `valid names are ${TOOLS.map((t) => t.name).join(", ")}`,
     );
   }
-  const team = await setUpTeam(config);
-  const kube = team.kube;
-  const budget = createBudget(config, team.metrics?.budget);
-  team.metrics?.watch(budget);
+  // Client-side rate limits toward each API server (every transport); /metrics on the HTTP
+  // transports only, so stdio never loads prom-client.
+  const metrics = config.transport === "stdio" ? undefined : await createMetrics();
+  const limits = new RateLimits(config);
+  if (metrics) limits.onWait = (_server, kind, ms) => metrics.rateLimitWait(kind, ms / 1000);
+  const hooks: RequestHooks = {
+    admit: (signal, server, path) => limits.admit(server, signal, path),
+    observe: metrics?.apiRequest,
+  };
+  const own = new KubeAccess(config, { hooks });
+  const auth = await modes[config.auth]!({ config, own, hooks, cacheObserver: metrics?.cache });
+  // Admission: every tools/call takes one slot, whatever it does. A fan-out call (its own
+  // bounded concurrency, src/fanout) and the port-forward tools (a session outlives its call;
+  // sessions are bounded by --port-forward-max-sessions) count as one call each.
+  const budget = createBudget(config, metrics?.budget);
+  metrics?.watch(budget);
   const deps: ServerDeps = {
-    kube,
+    kube: own,
     config,
     tools: selection.tools,
-    kubeFor: team.passthrough?.kubeFor,
-    onToolCall: team.metrics?.toolCall,
+    // A prompt is offered only when every tool it names is (--disabled-tools).
+    prompts: selectPrompts(new Set(selection.tools.map((t) => t.name))),
+    kubeFor: auth.kubeFor,
+    onToolCall: metrics?.toolCall,
+    portForwards,
   };
 
   // The check runs beside the transport, so a client's initialize and tools/list never wait on
@@ -50,7 +78,7 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
   }
   const check = config.alwaysStart
     ? Promise.resolve()
-    : startupCheck(team, config, handshake.promise)
+    : startupCheck(auth, config, handshake.promise)
       .then((ok) => {
         if (!ok) failed.abort();
       });
@@ -82,9 +110,9 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
         port: config.port,
         allowedHosts: config.allowedHosts,
         newServer: () => createServer(deps),
-        ready: () => readiness(team),
-        authenticate: team.passthrough?.authenticate,
-        metrics: team.metrics?.respond,
+        ready: () => readiness(auth),
+        authenticate: auth.authenticate,
+        metrics: metrics?.respond,
         budget,
       }, signal);
     } catch (e) {
@@ -93,28 +121,60 @@ export async function run(config: Config, stop: AbortSignal): Promise<number> {
       return 1;
     } finally {
       budget.unsent.close();
-      team.close();
+      auth.close();
     }
   }
   await check;
+  // Every tunnel closes with the server, however it stops (signal, end of input, failure).
+  await portForwards?.stopAll();
   return failed.signal.aborted ? 1 : 0;
+}
+
+/**
+ * Port forwarding's start-up lines (the reference's, §1.5) and its sessions; a signal stops every
+ * tunnel before the transport's own shutdown finishes.
+ */
+async function startPortForwarding(config: Config, stop: AbortSignal): Promise<PortForwards> {
+  const { PortForwards } = await import("./portforward/sessions.ts");
+  log("Port forwarding tools enabled");
+  if (config.transport === "sse") {
+    log(
+      "WARNING: Port forwarding with SSE mode — forwarded ports listen on this server's host " +
+        "(127.0.0.1 and ::1), not on the MCP client's machine; a remote client must tunnel to " +
+        "reach them.",
+    );
+  } else if (config.transport === "streamable-http") {
+    log(
+      "WARNING: Port forwarding with streamable-http mode — forwarded ports listen on this " +
+        "server's host (127.0.0.1 and ::1), not on the MCP client's machine; a remote client " +
+        "must tunnel to reach them. Sessions live in this process: do not run several replicas " +
+        "behind a load balancer.",
+    );
+  }
+  const portForwards = new PortForwards({
+    maxSessions: config.portForwardMaxSessions,
+    idleTimeoutMs: config.portForwardIdleTimeoutMs,
+  });
+  stop.addEventListener("abort", () => {
+    log("Shutting down, stopping all port forwards...");
+    portForwards.stopAll();
+  }, { once: true });
+  return portForwards;
 }
 
 /** Logs the outcome of the start-up check; false when it failed. */
 async function startupCheck(
-  team: Team,
+  auth: AuthMode,
   config: Config,
   handshake: Promise<void>,
 ): Promise<boolean> {
   await Promise.race([handshake, new Promise((r) => setTimeout(r, HANDSHAKE_WAIT_MS))]);
   log("Testing connectivity to Kubernetes cluster...");
   try {
-    const pass = team.passthrough;
-    if (pass) {
-      log("Passthrough: each HTTP request's bearer token is its identity on the cluster");
-    }
-    if (pass && !(await pass.ownCredentials())) {
-      const version = await checkAnonymous(pass.anonymous);
+    if (auth.startupNote) log(auth.startupNote);
+    const probe = await auth.probe();
+    if (!probe.full) {
+      const version = await checkAnonymous(probe.kube);
       log(
         `✓ Kubernetes API server answers (version: ${version}); this server has no credentials ` +
           `of its own, so the check reached only /version and /readyz: each caller's RBAC is ` +
@@ -122,7 +182,7 @@ async function startupCheck(
       );
       return true;
     }
-    const { version, disabled } = await checkConnectivity(team.kube, config);
+    const { version, disabled } = await checkConnectivity(probe.kube, config);
     const ns = config.namespace ? `, namespace: ${config.namespace}` : "";
     log(`✓ Successfully connected to Kubernetes cluster (version: ${version}${ns})`);
     for (const name of disabled) log(`Disabling access to resource: "${name}"`);
@@ -143,7 +203,7 @@ async function startupCheck(
 export const READY_TIMEOUT_MS = 5000;
 
 /** For /readyz: undefined when the API server answers /version within READY_TIMEOUT_MS. */
-async function readiness(team: Team): Promise<string | undefined> {
+async function readiness(auth: AuthMode): Promise<string | undefined> {
   const probe = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
     const gaveUp = new Promise<never>((_, reject) =>
@@ -151,8 +211,7 @@ async function readiness(team: Team): Promise<string | undefined> {
     );
     gaveUp.catch(() => {});
     // Acquiring credentials (an exec plugin) counts against the probe's time too.
-    const pass = team.passthrough;
-    const kube = pass && !(await pass.ownCredentials()) ? pass.anonymous : team.kube;
+    const { kube } = await auth.probe();
     const client = await Promise.race([kube.client(), gaveUp]);
     await Promise.race([client.serverVersion(probe), gaveUp]);
     return undefined;

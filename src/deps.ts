@@ -107,3 +107,11 @@ export function loadLruCache(): Promise<typeof import("npm:lru-cache@11.5.3")> {
 export function loadRe2js(): Promise<typeof import("npm:re2js@2.10.0")> {
   return import("npm:re2js@2.10.0");
 }
+
+/**
+ * RFC 9535 JSONPath (P0lip/jsonpath-rfc9535: no eval, no dependencies) for the `fields`
+ * projection of get_resource and list_resources; loaded on the first call that passes fields.
+ */
+export function loadJsonPath(): Promise<typeof import("npm:jsonpath-rfc9535@1.3.0")> {
+  return import("npm:jsonpath-rfc9535@1.3.0");
+}

@@ -35,3 +35,29 @@ export function parseDuration(text: string): number | undefined {
   }
   return i === s.length ? undefined : sign * total;
 }
+
+/**
+ * A past span as kubectl prints ages (apimachinery's duration.HumanDuration): "45s", "3m20s",
+ * "5h10m", "3d4h", "400d", "2y3d". The API server computes list ages the same way; describe's
+ * event rows come from objects, so they are printed here.
+ */
+export function humanDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < -1) return "<invalid>";
+  if (s < 0) return "0s";
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (h < 192) return h % 24 === 0 ? `${Math.floor(h / 24)}d` : `${Math.floor(h / 24)}d${h % 24}h`;
+  if (h < 24 * 365 * 2) return `${Math.floor(h / 24)}d`;
+  const y = Math.floor(h / 24 / 365);
+  if (h < 24 * 365 * 8) {
+    const d = Math.floor(h / 24) - 365 * y;
+    return d === 0 ? `${y}y` : `${y}y${d}d`;
+  }
+  return `${y}y`;
+}

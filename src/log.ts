@@ -1,7 +1,7 @@
 // The one logger. It writes to stderr only: in stdio mode stdout belongs to JSON-RPC. Token-like
 // strings are redacted: an error can quote a credential plugin or an API server.
 
-import { redact } from "./kube/redact.ts";
+import { redact } from "./text/redact_credentials.ts";
 
 export function log(message: string): void {
   // deno-lint-ignore no-console

@@ -8,6 +8,7 @@ import {
   BULK_NAMESPACE,
   BULK_POD_COUNT,
   bulkPodName,
+  CONTEXTS,
   POD,
   WEB_DEPLOYMENT,
 } from "../testenv/seed_data.ts";
@@ -329,6 +330,19 @@ const listTitles = repeatedCall({
   iterations: (s) => s.readIterations,
 });
 
+// Issue 21's budget: the default answer (kubectl get's columns) against the Go server's
+// default (names only) for the same call: at most half its latency.
+const listState = repeatedCall({
+  id: "list_pods_state",
+  title: `list_resources: ${BULK_POD_COUNT} pods, default arguments (ours: state columns)`,
+  description: `Pods of namespace "${BULK_NAMESPACE}", title_only omitted: ours answers ` +
+    "kubectl get's columns (as=Table), the Go server names only.",
+  tool: "list_resources",
+  args: { resource_type: "pods", namespace: BULK_NAMESPACE },
+  check: bulkCheck,
+  iterations: (s) => s.readIterations,
+});
+
 const listFull = repeatedCall({
   id: "list_pods_full",
   title: `list_resources: ${BULK_POD_COUNT} pods, title_only=false`,
@@ -423,7 +437,7 @@ const describePod = oursOnly(repeatedCall({
     `2 owner GETs.`,
   tool: "describe_resource",
   args: { resource_type: "pods", namespace: "mcp-test", name: POD.web1 },
-  check: includesAll(POD.web1, "OOMKilling", `"kind":"Deployment"`),
+  check: includesAll(POD.web1, "OOMKilling", `"Deployment/${WEB_DEPLOYMENT.name}"`),
   iterations: (s) => s.readIterations,
 }));
 
@@ -436,6 +450,79 @@ const clusterHealth = oursOnly(repeatedCall({
   check: includesAll(`"status":"degraded"`, "readyz", "fake-node-2"),
   iterations: (s) => s.readIterations,
 }));
+
+// ---------------------------------------------------------------- 3c. fan-out (ours only)
+
+const EVERY_CONTEXT = Object.keys(CONTEXTS);
+
+/**
+ * "Is anything unhealthy anywhere?": get_cluster_health with context "*" (one call, the
+ * contexts read 4 at a time) against the same question asked one context after another, as a
+ * client without fan-out must. Contexts whose user may not read are answered either way (in
+ * their group, or as a tool error): both count.
+ */
+const fanOut = oursOnly({
+  id: "fan_out_health",
+  title: `get_cluster_health over all ${EVERY_CONTEXT.length} testenv contexts`,
+  description: `context "*" in one call against one call per context (${
+    EVERY_CONTEXT.join(", ")
+  }), one after another; latency and bytes of the whole question.`,
+  run: (spec, ctx) =>
+    side(spec, async () => {
+      const n = ctx.settings.readIterations;
+      const { value, measured } = await withStdio(spec, ctx, false, async (s) => {
+        const oneByOne = async () => {
+          const t0 = performance.now();
+          let bytes = 0;
+          for (const context of EVERY_CONTEXT) {
+            bytes += (await s.callTool("get_cluster_health", { context }, CALL_TIMEOUT_MS)).bytes;
+          }
+          return { ms: performance.now() - t0, bytes };
+        };
+        const all = () =>
+          checkedCall(s, "get_cluster_health", { context: "*" }, includesAll(...EVERY_CONTEXT));
+        await s.initialize(START_TIMEOUT_MS);
+        await all(); // warm-up (every context's client and discovery), not measured
+        await oneByOne();
+        const fanned: ToolOutcome[] = [];
+        const serial: { ms: number; bytes: number }[] = [];
+        for (let i = 0; i < n; i++) {
+          fanned.push(await all());
+          serial.push(await oneByOne());
+        }
+        return { fanned, serial };
+      });
+      const ms = value.fanned.map((o) => o.ms);
+      return {
+        metrics: [
+          medianMetric("latency", 'one call, context "*"', "ms", ms),
+          medianMetric("one_by_one", "one call per context", "ms", value.serial.map((o) => o.ms)),
+          bytesMetric(value.fanned.map((o) => o.bytes), 'bytes, context "*"'),
+          medianMetric(
+            "bytes_one_by_one",
+            "bytes, one call per context",
+            "bytes",
+            value.serial.map((o) => o.bytes),
+          ),
+          { key: "calls", label: 'calls, context "*"', unit: "count", better: "lower", value: 1 },
+          {
+            key: "calls_one_by_one",
+            label: "calls, one per context",
+            unit: "count",
+            better: "lower",
+            value: EVERY_CONTEXT.length,
+          },
+          ...rssMetric([measured]),
+        ],
+        details: {
+          contexts: EVERY_CONTEXT,
+          calls: n,
+          latencyMs: summarize(ms),
+          ...processDetails([measured]),
+        },
+      };
+    }),
+});
 
 // ---------------------------------------------------------------- 4. metrics pages
 
@@ -751,6 +838,7 @@ export const SCENARIOS: Scenario[] = [
   coldStart(false),
   coldStart(true),
   listTitles,
+  listState,
   listFull,
   getPod,
   apiResources,
@@ -759,6 +847,7 @@ export const SCENARIOS: Scenario[] = [
   logsTail,
   describePod,
   clusterHealth,
+  fanOut,
   metricsWalk,
   httpLoad,
   idleReaders,

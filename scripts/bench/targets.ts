@@ -18,6 +18,7 @@ export interface Target {
 
 const READS = [
   "list_pods_titles",
+  "list_pods_state",
   "list_pods_full",
   "get_pod",
   "list_api_resources",

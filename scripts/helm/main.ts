@@ -1,10 +1,12 @@
 // deno task helm build | render | lint
 //   build:  build helm once into the cache and print its path
-//   render: write deploy/manifests/*.yaml from the chart (commit them)
+//   render: write the chart's ClusterRole from src/rbac/needs.ts, then deploy/manifests/*.yaml
+//           from the chart (commit them)
 //   lint:   helm lint the chart with the default and passthrough values
 
 import { join } from "node:path";
 import { CHART_DIR, ensureHelm, helm, MANIFESTS_DIR, render, RENDERINGS } from "./helm.ts";
+import { roleTemplate, TEMPLATE_PATH } from "./role_template.ts";
 
 // deno-lint-ignore no-console
 const say = (m: string) => console.error(m);
@@ -14,6 +16,8 @@ if (cmd === "build") {
   // deno-lint-ignore no-console
   console.log(await ensureHelm(say));
 } else if (cmd === "render") {
+  await Deno.writeTextFile(TEMPLATE_PATH, roleTemplate());
+  say("wrote deploy/helm/mcp-kubernetes-ro/templates/clusterrole.yaml from src/rbac/needs.ts");
   await ensureHelm(say);
   await Deno.mkdir(MANIFESTS_DIR, { recursive: true });
   for (const r of RENDERINGS) {

@@ -5,7 +5,7 @@
 // compiles ~400 npm and local modules on every start; the bundle is a handful of files with
 // nothing to resolve and nothing fetched (no npm: import is left). On the benchmark machine
 // spawn → tools/list went from 232 to 162 ms and peak RSS after the first call from 87 to 75 MiB
-// (README, "Benchmarks"), and a binary embeds 2.45 MB instead of 84 MB. Code splitting keeps
+// (docs/benchmarks.md), and a binary embeds 2.45 MB instead of 84 MB. Code splitting keeps
 // every lazy import lazy.
 
 import { join } from "node:path";

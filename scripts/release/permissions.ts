@@ -36,7 +36,7 @@ export const RELEASE_PERMISSIONS: readonly string[] = [
  * (binaries, npm package, image, `deno task start`). By default V8 lets the young generation grow
  * to 16 MB semi-spaces and the old generation grow by up to 4× before a full collection, which is
  * throughput-friendly but made a server whose live data is a few MB peak at 85–165 MiB. Measured
- * with `deno task bench` (README, "Benchmarks"): peak RSS after the first call 76 → 71 MiB,
+ * with `deno task bench` (docs/benchmarks.md): peak RSS after the first call 76 → 71 MiB,
  * get_resource 86 → 78, paged pod metrics 166 → 98; the cost is ~12% on a grep over a 154 MB log
  * (more scavenges while the chunks stream through), which stays below the Go server's time.
  */

@@ -138,3 +138,55 @@ export async function ensureBinaries(): Promise<Binaries> {
   log(`built in ${seconds.toFixed(0)} s: ${versions["kube-apiserver"]}, ${versions["etcd"]}`);
   return bins;
 }
+
+/** The port-forward front of the fake kubelet (portforward/): its own Go module and cache key, so
+ * changing it never rebuilds kube-apiserver/etcd (whose key is go/go.mod + go/go.sum). */
+export const PORTFORWARD_MODULE_DIR = join(GO_MODULE_DIR, "..", "portforward");
+const PORTFORWARD_RECIPE = "1";
+
+/** Hash of the port-forward kubelet's sources (go.mod, go.sum, *.go) and recipe. */
+export async function portForwardKey(): Promise<string> {
+  const names = (await Array.fromAsync(Deno.readDir(PORTFORWARD_MODULE_DIR)))
+    .filter((e) => e.isFile && /^(go\.mod|go\.sum|.*\.go)$/.test(e.name)).map((e) => e.name)
+    .sort();
+  const parts = [PORTFORWARD_RECIPE, Deno.build.os, Deno.build.arch];
+  for (const n of names) parts.push(n, await Deno.readTextFile(join(PORTFORWARD_MODULE_DIR, n)));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")
+    .slice(0, 16);
+}
+
+/** Returns the cached fake-kubelet port-forward binary, building it first when needed (seconds
+ * with a warm Go build cache: it shares apimachinery's packages with the kube-apiserver build). */
+export async function ensurePortForwardKubelet(): Promise<string> {
+  const root = cacheRoot();
+  const key = await portForwardKey();
+  const final = join(root, `fake-kubelet-${key}`);
+  const bin = join(final, "fake-kubelet");
+  if (await exists(bin)) return bin;
+  await Deno.mkdir(root, { recursive: true });
+  const tmp = await Deno.makeTempDir({ dir: root, prefix: `.build-fake-kubelet-${key}-` });
+  log(`building the fake kubelet's port-forward server into ${final}`);
+  const res = await run(
+    "go",
+    ["build", "-trimpath", "-ldflags", "-s -w", "-o", join(tmp, "fake-kubelet"), "."],
+    {
+      cwd: PORTFORWARD_MODULE_DIR,
+      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", GOFLAGS: "-modcacherw" },
+    },
+  ).catch((e) => ({ ok: false, code: -1, text: String(e) }));
+  if (!res.ok) {
+    await Deno.remove(tmp, { recursive: true });
+    throw new Error(
+      `step "go build" in ${PORTFORWARD_MODULE_DIR} failed (exit ${res.code}):\n` +
+        res.text.trim().split("\n").slice(-30).join("\n"),
+    );
+  }
+  try {
+    await Deno.rename(tmp, final);
+  } catch (e) {
+    await Deno.remove(tmp, { recursive: true });
+    if (!(await exists(bin))) throw e;
+  }
+  return bin;
+}

@@ -13,7 +13,10 @@ export interface Ports {
   etcdPeer: number;
   apiserver: number;
   apiserverNoMetrics: number;
+  /** The fake kubelet as the apiserver sees it (the Node's kubeletEndpoint): the port-forward front. */
   kubelet: number;
+  /** kubelet.ts (logs), reached through the front. */
+  kubeletLogs: number;
   metrics: number;
 }
 
@@ -21,6 +24,8 @@ export interface Tokens {
   "mcp-viewer": string;
   "mcp-nobody": string;
   "mcp-podreader": string;
+  "mcp-forwarder": string;
+  "mcp-forwarder-2": string;
 }
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -41,7 +46,9 @@ export async function writeAuthFiles(paths: StatePaths, tokens: Tokens): Promise
     paths.tokens,
     `${tokens["mcp-viewer"]},mcp-viewer,uid-mcp-viewer,"mcp:viewers"\n` +
       `${tokens["mcp-nobody"]},mcp-nobody,uid-mcp-nobody\n` +
-      `${tokens["mcp-podreader"]},mcp-podreader,uid-mcp-podreader\n`,
+      `${tokens["mcp-podreader"]},mcp-podreader,uid-mcp-podreader\n` +
+      `${tokens["mcp-forwarder"]},mcp-forwarder,uid-mcp-forwarder\n` +
+      `${tokens["mcp-forwarder-2"]},mcp-forwarder-2,uid-mcp-forwarder-2\n`,
   );
 }
 
@@ -203,6 +210,28 @@ export function startDenoServer(
     `--key=${pki.servingKey}`,
     `--index=${paths.podIndex}`,
   ], join(paths.logs, `${name}.log`));
+}
+
+/** Starts the fake kubelet's front (portforward/main.go): /portForward/ served with the kubelet's
+ * streaming library, everything else passed to kubelet.ts on `ports.kubeletLogs`. */
+export function startPortForwardKubelet(
+  bin: string,
+  ports: Ports,
+  pki: Pki,
+  paths: StatePaths,
+): Promise<ProcRecord> {
+  const admin = pki.clients["mcp-admin"]!;
+  return spawnDetached("fake-kubelet-portforward", [
+    bin,
+    `--port=${ports.kubelet}`,
+    `--cert=${pki.servingCert}`,
+    `--key=${pki.servingKey}`,
+    `--upstream=https://127.0.0.1:${ports.kubeletLogs}`,
+    `--apiserver=https://127.0.0.1:${ports.apiserver}`,
+    `--ca=${pki.caCert}`,
+    `--client-cert=${admin.cert}`,
+    `--client-key=${admin.key}`,
+  ], join(paths.logs, "fake-kubelet-portforward.log"));
 }
 
 /** True when an HTTPS server of ours answers /healthz. */

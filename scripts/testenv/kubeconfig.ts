@@ -27,6 +27,8 @@ export async function writeKubeconfig(
     "mcp-viewer": [`token: ${q(tokens["mcp-viewer"])}`],
     "mcp-nobody": [`token: ${q(tokens["mcp-nobody"])}`],
     "mcp-podreader": [`token: ${q(tokens["mcp-podreader"])}`],
+    "mcp-forwarder": [`token: ${q(tokens["mcp-forwarder"])}`],
+    "mcp-forwarder-2": [`token: ${q(tokens["mcp-forwarder-2"])}`],
   };
   const lines = [
     "apiVersion: v1",

@@ -6,7 +6,7 @@
 //   status: print a JSON summary on stdout; exit 0 healthy, 1 unhealthy, 3 not running.
 
 import { join } from "node:path";
-import { ensureBinaries } from "./build.ts";
+import { ensureBinaries, ensurePortForwardKubelet, PORTFORWARD_MODULE_DIR } from "./build.ts";
 import {
   apiserverReady,
   etcdHealthy,
@@ -16,6 +16,7 @@ import {
   startApiserver,
   startDenoServer,
   startEtcd,
+  startPortForwardKubelet,
   type Tokens,
   waitFor,
   writeAuthFiles,
@@ -104,9 +105,14 @@ async function teardown(paths: StatePaths, st: State | null): Promise<void> {
 
 /** Hash of the testenv's own code (seed data, servers): a running cluster seeded by other code is restarted. */
 async function testenvCodeKey(): Promise<string> {
-  const names = (await Array.fromAsync(Deno.readDir(TESTENV_DIR)))
-    .filter((e) => e.isFile && e.name.endsWith(".ts")).map((e) => e.name).sort();
-  const parts = await Promise.all(names.map((n) => Deno.readTextFile(join(TESTENV_DIR, n))));
+  const files = async (dir: string, re: RegExp) =>
+    (await Array.fromAsync(Deno.readDir(dir)))
+      .filter((e) => e.isFile && re.test(e.name)).map((e) => join(dir, e.name)).sort();
+  const names = [
+    ...await files(TESTENV_DIR, /\.ts$/),
+    ...await files(PORTFORWARD_MODULE_DIR, /^(go\.mod|go\.sum|.*\.go)$/),
+  ];
+  const parts = await Promise.all(names.map((n) => Deno.readTextFile(n)));
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0"))
     .join("");
@@ -117,6 +123,7 @@ async function up(paths: StatePaths): Promise<void> {
   const timings: Record<string, number> = {};
   const mark = (name: string) => (timings[name] = Math.round(performance.now() - t0) / 1000);
   const bins = await ensureBinaries();
+  const pfKubelet = await ensurePortForwardKubelet();
   mark("binaries");
   const codeKey = await testenvCodeKey();
   const prev = await readState(paths.stateFile);
@@ -140,19 +147,24 @@ async function up(paths: StatePaths): Promise<void> {
 
   for (const d of [paths.logs, paths.keep]) await Deno.mkdir(d, { recursive: true });
   const [pki] = await Promise.all([makePki(paths.pki)]);
-  const [etcd, etcdPeer, apiserver, apiserverNoMetrics, kubelet, metrics] = freePorts(6);
+  const [etcd, etcdPeer, apiserver, apiserverNoMetrics, kubelet, metrics, kubeletLogs] = freePorts(
+    7,
+  );
   const ports: Ports = {
     etcd: etcd!,
     etcdPeer: etcdPeer!,
     apiserver: apiserver!,
     apiserverNoMetrics: apiserverNoMetrics!,
     kubelet: kubelet!,
+    kubeletLogs: kubeletLogs!,
     metrics: metrics!,
   };
   const tokens: Tokens = {
     "mcp-viewer": randomToken("viewer"),
     "mcp-nobody": randomToken("nobody"),
     "mcp-podreader": randomToken("podreader"),
+    "mcp-forwarder": randomToken("forwarder"),
+    "mcp-forwarder-2": randomToken("forwarder2"),
   };
   await writeAuthFiles(paths, tokens);
   const etcdData = await etcdDataDir(paths.root);
@@ -196,7 +208,8 @@ async function up(paths: StatePaths): Promise<void> {
       const big = bigLogFileName(paths.keep);
       await ensureBigLog(big);
       await writeLogsAndIndex(paths.containerLogs, paths.podIndex, big);
-      await track(startDenoServer("fake-kubelet", "kubelet.ts", ports.kubelet, pki, paths));
+      await track(startDenoServer("fake-kubelet", "kubelet.ts", ports.kubeletLogs, pki, paths));
+      await track(startPortForwardKubelet(pfKubelet, ports, pki, paths));
       await track(
         startDenoServer("fake-metrics-server", "metrics_server.ts", ports.metrics, pki, paths),
       );

@@ -77,6 +77,23 @@ async function rbac(kube: Kube): Promise<void> {
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "mcp-podreader" },
     subjects: [{ kind: "User", name: "mcp-podreader", apiGroup: "rbac.authorization.k8s.io" }],
   });
+  // What the Helm chart grants with portForward.enabled: reads, plus create on pods/portforward.
+  await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+    metadata: { name: "mcp-forwarder" },
+    rules: [
+      { apiGroups: ["*"], resources: ["*"], verbs: READ_VERBS },
+      { apiGroups: [""], resources: ["pods/portforward"], verbs: ["create"] },
+    ],
+  });
+  await kube.create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+    metadata: { name: "mcp-forwarder" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "mcp-forwarder" },
+    subjects: ["mcp-forwarder", "mcp-forwarder-2"].map((name) => ({
+      kind: "User",
+      name,
+      apiGroup: "rbac.authorization.k8s.io",
+    })),
+  });
   await kube.create(nsPath(VIEWER_NAMESPACE, "roles", "rbac.authorization.k8s.io/v1"), {
     metadata: { name: "mcp-viewer" },
     rules: [{ apiGroups: ["*"], resources: ["*"], verbs: READ_VERBS }],
@@ -276,6 +293,7 @@ function podBody(
       containers: p.containers.map((c) => ({
         name: c.name,
         image: c.image,
+        ...(c.ports ? { ports: c.ports.map((x) => ({ ...x, protocol: "TCP" })) } : {}),
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
       })),
     },
@@ -490,7 +508,12 @@ async function configObjects(kube: Kube): Promise<void> {
         metadata: { name: s.name, labels: { app: s.name } },
         spec: {
           selector: s.selector,
-          ports: [{ name: "http", port: s.port, targetPort: s.port, protocol: "TCP" }],
+          ports: [{
+            name: "http",
+            port: s.port,
+            targetPort: "targetPort" in s ? s.targetPort : s.port,
+            protocol: "TCP",
+          }],
         },
       })
     ),

@@ -39,6 +39,9 @@ export const CONTEXTS = {
   admin: { user: "mcp-admin", namespace: "mcp-test", auth: "client-certificate" },
   nometrics: { user: "mcp-reader", namespace: "mcp-test", auth: "client-certificate" },
   podreader: { user: "mcp-podreader", namespace: "mcp-test", auth: "token" },
+  // Port forwarding: read everything, plus create on pods/portforward (two users, for passthrough).
+  forwarder: { user: "mcp-forwarder", namespace: "mcp-test", auth: "token" },
+  "forwarder-2": { user: "mcp-forwarder-2", namespace: "mcp-test", auth: "token" },
 } as const;
 export type ContextName = keyof typeof CONTEXTS;
 export const CURRENT_CONTEXT: ContextName = "reader";
@@ -98,6 +101,8 @@ export interface SeedContainer {
   state?: "running" | "waiting" | "terminated";
   waitingReason?: string;
   terminated?: { exitCode: number; reason: string };
+  /** spec.containers[].ports: the fake kubelet serves each on a loopback HTTP server (port-forward). */
+  ports?: { name: string; containerPort: number }[];
 }
 
 export interface SeedOwner {
@@ -168,6 +173,9 @@ export const POD = {
 
 const nginx = "nginx:1.27.3";
 
+/** The web pods' named container port; Service `web` maps its port 80 ("http") to it by name. */
+export const WEB_HTTP_PORT = { name: "http", containerPort: 8080 };
+
 /** Pods of the small, hand-made set (created in this order, one after another). */
 export const PODS: SeedPod[] = [
   {
@@ -184,6 +192,7 @@ export const PODS: SeedPod[] = [
         image: nginx,
         restartCount: 1,
         lastTerminated: { exitCode: 137, reason: "OOMKilled" },
+        ports: [WEB_HTTP_PORT],
       },
       { name: "sidecar", image: "fluent/fluent-bit:3.1" },
     ],
@@ -198,7 +207,7 @@ export const PODS: SeedPod[] = [
     node: "fake-node-2",
     phase: "Running",
     initContainers: [{ name: "init-config", image: "busybox:1.36" }],
-    containers: [{ name: "app", image: nginx }, {
+    containers: [{ name: "app", image: nginx, ports: [WEB_HTTP_PORT] }, {
       name: "sidecar",
       image: "fluent/fluent-bit:3.1",
     }],
@@ -372,7 +381,8 @@ export function hasMetrics(p: SeedPod): boolean {
 // ---------------------------------------------------------------- other objects
 
 export const SERVICES = [
-  { namespace: "mcp-test", name: "web", selector: { app: "web" }, port: 80 },
+  // targetPort by name: WEB_HTTP_PORT of the web pods (port-forward to a Service resolves it).
+  { namespace: "mcp-test", name: "web", selector: { app: "web" }, port: 80, targetPort: "http" },
   { namespace: "team-a", name: "api", selector: { app: "api" }, port: 8080 },
   { namespace: "team-b", name: "billing", selector: { app: "billing" }, port: 8443 },
 ] as const;

@@ -69,13 +69,14 @@ export class Admission {
   }
 
   /**
-   * Slots for `calls` tool calls (a batch takes several; at most `max`), `heavy` of them heavy
-   * (src/budget/heavy.ts), whose request body is `bytes` long. Resolves with a permit, or with
+   * Slots for `calls` tool calls (a batch takes several; at most `max`) holding `heavy` heavy
+   * units (src/budget/heavy.ts: one per unpaged list, more for a fan-out list), whose request
+   * body is `bytes` long. Resolves with a permit, or with
    * why not.
    */
   acquire(calls: number, bytes = 0, heavy = 0): Promise<Permit | Busy> {
     const n = Math.max(1, Math.min(calls, this.limits.max));
-    const h = Math.min(heavy, n);
+    const h = Math.max(0, heavy);
     if (this.#queue.length === 0 && this.#fits(n, h)) return Promise.resolve(this.#grant(n, h));
     const { queueLength, queueBytes, queueWaitMs } = this.limits;
     if (this.#queuedCalls + n > queueLength || this.#queuedBytes + bytes > queueBytes) {

@@ -1,7 +1,6 @@
 // One memory budget for the whole server (issue 23): the plan derived from it, the admission of
 // tool calls and the ledger of answers held for slow readers, shared by every transport.
 
-import type { Config } from "../config/schema.ts";
 import { Admission, type AdmissionObserver } from "./admission.ts";
 import { type BudgetPlan, HEAVY_CALL_BYTES, planBudget } from "./plan.ts";
 import { UnsentAnswers, type UnsentObserver } from "./unsent.ts";
@@ -33,7 +32,8 @@ export function memoryCapacity(
 }
 
 export function createBudget(
-  config: Pick<Config, "memoryBudgetBytes" | "maxConcurrentCalls" | "transport">,
+  // The resolved Config's fields (structural: budget/ sits below config/, which sizes from plan.ts).
+  config: { memoryBudgetBytes: number; maxConcurrentCalls: number; transport: string },
   observer?: BudgetObserver,
 ): Budget {
   const plan = planBudget(config.memoryBudgetBytes, config.maxConcurrentCalls);

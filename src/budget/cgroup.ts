@@ -10,8 +10,6 @@
 // to ask: it keeps the default budget.
 
 import { basename } from "node:path";
-import type { EnvLayer } from "../config/env.ts";
-import type { FlagLayer } from "../config/flags.ts";
 
 export const CGROUP_FILES = [
   "/sys/fs/cgroup/memory.max",
@@ -71,7 +69,11 @@ async function readWithDeno(files: readonly string[]): Promise<number | undefine
  * server, usually in a container) with no --memory-budget and no variable. Otherwise undefined,
  * without reading anything.
  */
-export function limitForBudget(flags: FlagLayer, env: EnvLayer): Promise<number | undefined> {
+export function limitForBudget(
+  // The parsed flag and environment layers (structural: budget/ sits below config/).
+  flags: { memoryBudget?: string; transport?: string },
+  env: { MCP_KUBERNETES_RO_MEMORY_BUDGET?: string },
+): Promise<number | undefined> {
   const given = [flags.memoryBudget, env.MCP_KUBERNETES_RO_MEMORY_BUDGET]
     .some((v) => v !== undefined && v.trim() !== "");
   const http = flags.transport !== undefined && flags.transport !== "stdio";

@@ -17,6 +17,8 @@ export interface FlagLayer {
   disabledResources?: string[];
   alwaysStart?: boolean;
   enablePortForwarding?: boolean;
+  portForwardMaxSessions?: string;
+  portForwardIdleTimeout?: string;
   auth?: string;
   clientCacheTtl?: string;
   clientCacheSize?: string;
@@ -27,6 +29,8 @@ export interface FlagLayer {
   maxConcurrentCalls?: string;
   encryptedSecretAccess?: boolean;
   insecureSecretAccess?: boolean;
+  printRbac?: boolean;
+  rbacNamespace?: string;
   help?: boolean;
   version?: boolean;
 }

@@ -17,11 +17,11 @@ import type { FlagLayer } from "./flags.ts";
 import {
   type Action,
   AUTH_MODES,
-  type AuthMode,
+  type AuthModeName,
   type Config,
   DEFAULTS,
   type SecretAccess,
-  type Transport,
+  type TransportName,
   TRANSPORTS,
 } from "./schema.ts";
 
@@ -37,6 +37,8 @@ export interface Layers {
 export interface Resolved {
   action: Action;
   config: Config;
+  /** For --print-rbac: the ServiceAccount's namespace and whether port forwarding is on. */
+  rbac: { namespace: string; portForward: boolean };
   /** Problems that do not stop the server, for stderr. */
   warnings: string[];
 }
@@ -91,12 +93,12 @@ function resolveDisabledTools(
   };
 }
 
-function resolveTransport(value: string | undefined): Transport {
+function resolveTransport(value: string | undefined): TransportName {
   const v = value ?? DEFAULTS.transport;
   if (!(TRANSPORTS as readonly string[]).includes(v)) {
     throw new UsageError(`--transport must be one of ${TRANSPORTS.join(", ")}; got "${v}"`);
   }
-  return v as Transport;
+  return v as TransportName;
 }
 
 function resolvePort(value: string | undefined): number {
@@ -143,11 +145,11 @@ function resolveCount(flag: string, value: string | undefined, fallback: number,
  * another, so by default nothing paces them: a 20 QPS bucket only made describe_resource (four
  * requests) wait 200 ms once its burst was spent. --qps (or its variable) still applies there.
  */
-function defaultQps(transport: Transport): number {
+function defaultQps(transport: TransportName): number {
   return transport === "stdio" ? 0 : DEFAULTS.qps;
 }
 
-function resolveQps(value: string | undefined, transport: Transport): number {
+function resolveQps(value: string | undefined, transport: TransportName): number {
   if (value === undefined) return defaultQps(transport);
   const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   if (!(n >= 0)) {
@@ -158,7 +160,7 @@ function resolveQps(value: string | undefined, transport: Transport): number {
   return n;
 }
 
-function resolveAuth(value: string | undefined, transport: Transport): AuthMode {
+function resolveAuth(value: string | undefined, transport: TransportName): AuthModeName {
   const v = value?.trim().toLowerCase() ?? DEFAULTS.auth;
   if (!(AUTH_MODES as readonly string[]).includes(v)) {
     throw new UsageError(`--auth must be one of ${AUTH_MODES.join(", ")}; got "${value}"`);
@@ -169,7 +171,7 @@ function resolveAuth(value: string | undefined, transport: Transport): AuthMode 
         `through; add --transport=streamable-http (or sse)`,
     );
   }
-  return v as AuthMode;
+  return v as AuthModeName;
 }
 
 function resolveTeam(
@@ -256,7 +258,7 @@ function resolveBudget(
  * the user's machine and can write a file there, one behind HTTP may not share its disk.
  * Each variable is read only when its flag was not given (§1.4 of the reference).
  */
-function resolveSecretAccess(layers: Layers, transport: Transport): SecretAccess {
+function resolveSecretAccess(layers: Layers, transport: TransportName): SecretAccess {
   const { flags, env } = layers;
   const insecure = flags.insecureSecretAccess ??
     envBoolean(env.MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS);
@@ -267,12 +269,35 @@ function resolveSecretAccess(layers: Layers, transport: Transport): SecretAccess
   return transport === "stdio" ? "file" : "encrypted";
 }
 
+/**
+ * The reference's rule (§1.2, §1.4): a true flag wins; otherwise the first set (non-blank) of
+ * MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING, ENABLE_PORT_FORWARDING decides, so a set-but-false
+ * specific variable stops the search; environment never turns a true flag off.
+ */
+export function resolvePortForwarding(
+  { flags, env }: Layers,
+): Pick<Config, "portForwarding" | "portForwardMaxSessions" | "portForwardIdleTimeoutMs"> {
+  const portForwarding = flags.enablePortForwarding === true ||
+    (envBoolean(env.MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING) ??
+      envBoolean(env.ENABLE_PORT_FORWARDING) ?? false);
+  const idle = pick(flags.portForwardIdleTimeout, env.MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT);
+  return {
+    portForwarding,
+    portForwardMaxSessions: resolveCount(
+      "port-forward-max-sessions",
+      pick(flags.portForwardMaxSessions, env.MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS),
+      DEFAULTS.portForwardMaxSessions,
+      1,
+    ),
+    portForwardIdleTimeoutMs: idle !== undefined && /^0+(s|m|h)?$/.test(idle.trim())
+      ? 0
+      : resolveDurationMs("port-forward-idle-timeout", idle, DEFAULTS.portForwardIdleTimeout),
+  };
+}
+
 export function resolveConfig(layers: Layers): Resolved {
   const { flags, env } = layers;
   const warnings: string[] = [];
-  if (flags.enablePortForwarding) {
-    warnings.push("--enable-port-forwarding is ignored: this server offers no port forwarding");
-  }
   const host = flags.host ?? DEFAULTS.host;
   if (host.trim() === "") throw new UsageError(`--host needs an address such as 127.0.0.1`);
   const transport = resolveTransport(flags.transport);
@@ -298,6 +323,7 @@ export function resolveConfig(layers: Layers): Resolved {
     secretAccess: resolveSecretAccess(layers, transport),
     tempDir: nonBlank(env.TMPDIR)?.trim() ?? "/tmp",
     ...resolveBudget(layers),
+    ...resolvePortForwarding(layers),
   };
   if (config.secretAccess === "insecure") {
     warnings.push(
@@ -305,6 +331,20 @@ export function resolveConfig(layers: Layers): Resolved {
         "and stay in its conversation and the client's logs.",
     );
   }
-  const action: Action = flags.help ? "help" : flags.version ? "version" : "serve";
-  return { action, config, warnings };
+  const action: Action = flags.help
+    ? "help"
+    : flags.version
+    ? "version"
+    : flags.printRbac
+    ? "print-rbac"
+    : "serve";
+  const rbacNamespace = nonBlank(flags.rbacNamespace)?.trim() ?? "mcp-kubernetes-ro";
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(rbacNamespace) || rbacNamespace.length > 63) {
+    throw new UsageError(
+      `--rbac-namespace must be a namespace name (a DNS-1123 label); got ` +
+        `"${rbacNamespace}"`,
+    );
+  }
+  const rbac = { namespace: rbacNamespace, portForward: config.portForwarding };
+  return { action, config, warnings, rbac };
 }

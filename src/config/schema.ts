@@ -2,7 +2,7 @@
 // variables that the parser, the resolver and --help all read. Pure data.
 
 export const TRANSPORTS = ["stdio", "sse", "streamable-http"] as const;
-export type Transport = typeof TRANSPORTS[number];
+export type TransportName = typeof TRANSPORTS[number];
 
 /**
  * How Secret values reach the user: written to a local file (file), encrypted to the user's key
@@ -20,7 +20,7 @@ export interface Config {
   inCluster: boolean;
   /** Default namespace from --namespace; the context's namespace applies when undefined. */
   namespace: string | undefined;
-  transport: Transport;
+  transport: TransportName;
   port: number;
   host: string;
   /** Extra Host header names accepted by the HTTP transports (localhost names always are). */
@@ -34,7 +34,7 @@ export interface Config {
   alwaysStart: boolean;
   requestTimeoutMs: number;
   /** Whose identity reaches Kubernetes: the kubeconfig's user, or each HTTP caller's token. */
-  auth: AuthMode;
+  auth: AuthModeName;
   /** Passthrough: how long an idle caller's client is kept, and how many are kept at most. */
   clientCacheTtlMs: number;
   clientCacheSize: number;
@@ -52,12 +52,18 @@ export interface Config {
   memoryBudgetSource: "--memory-budget" | "MCP_KUBERNETES_RO_MEMORY_BUDGET" | "cgroup" | "default";
   /** Tool calls that run at once; more wait in a bounded queue (HTTP) or a queue (stdio). */
   maxConcurrentCalls: number;
+  /** --enable-port-forwarding: the three port-forward tools are registered. */
+  portForwarding: boolean;
+  /** Most port-forward sessions open at once. */
+  portForwardMaxSessions: number;
+  /** A session with no traffic (and no new connection) for this long ends (0: never). */
+  portForwardIdleTimeoutMs: number;
 }
 
 export const AUTH_MODES = ["kubeconfig", "passthrough"] as const;
-export type AuthMode = typeof AUTH_MODES[number];
+export type AuthModeName = typeof AUTH_MODES[number];
 
-export type Action = "serve" | "help" | "version";
+export type Action = "serve" | "help" | "version" | "print-rbac";
 
 export const DEFAULTS = {
   transport: "stdio",
@@ -70,6 +76,8 @@ export const DEFAULTS = {
   qps: 20,
   burst: 30,
   maxInFlight: 64,
+  portForwardMaxSessions: 10,
+  portForwardIdleTimeout: "30m",
 } as const;
 
 export interface FlagSpec {
@@ -239,7 +247,39 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     name: "enable-port-forwarding",
     kind: "boolean",
-    help: "Accepted for compatibility with the Go server; port forwarding is not offered (ignored)",
+    help: "Register start_port_forward, stop_port_forward and list_port_forwards (tunnels to " +
+      "pods and Services; a create on pods/portforward)",
+    default: "false",
+    env: ["MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING", "ENABLE_PORT_FORWARDING"],
+  },
+  {
+    name: "port-forward-max-sessions",
+    kind: "string",
+    value: "N",
+    help: "Port forwarding: most tunnels open at once",
+    default: String(DEFAULTS.portForwardMaxSessions),
+    env: ["MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS"],
+  },
+  {
+    name: "port-forward-idle-timeout",
+    kind: "string",
+    value: "DURATION",
+    help: "Port forwarding: close a tunnel with no traffic for this long (0: never)",
+    default: DEFAULTS.portForwardIdleTimeout,
+    env: ["MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT"],
+  },
+  {
+    name: "print-rbac",
+    kind: "boolean",
+    help: "Print the least-privilege ClusterRole, ServiceAccount and binding for the enabled " +
+      "tools (honours --disabled-tools, --disabled-resources, the secret mode) and exit",
+  },
+  {
+    name: "rbac-namespace",
+    kind: "string",
+    value: "NAME",
+    help: "Namespace of the ServiceAccount that --print-rbac prints",
+    default: "mcp-kubernetes-ro",
   },
   { name: "help", kind: "boolean", help: "Show this help and exit" },
   { name: "version", kind: "boolean", help: "Print the version and exit" },
@@ -268,4 +308,8 @@ export const ENV_VARS = [
   "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS",
   "MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS",
   "TMPDIR",
+  "MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING",
+  "ENABLE_PORT_FORWARDING",
+  "MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS",
+  "MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT",
 ] as const;

@@ -2,6 +2,7 @@
 // Pure. Core v1 and events.k8s.io/v1 write the same objects with different field names, and
 // both generations of writers fill different time fields, so every reader goes through here.
 
+import { humanDuration } from "../duration.ts";
 import { newestFirst } from "../kube/sanitize.ts";
 import type { ApiResource, KubeObject } from "../kube/types.ts";
 
@@ -71,4 +72,24 @@ export function slimEvent(e: KubeObject): SlimEvent {
 
 function str(v: unknown): string | undefined {
   return present(v) ? String(v) : undefined;
+}
+
+/** describe_resource's event columns, kubectl describe's: age reads "5m (x12 over 1h)". */
+export const EVENT_COLUMNS = ["type", "reason", "age", "from", "message"] as const;
+
+/** One event as a row of EVENT_COLUMNS, its ages relative to `now` (ms). */
+export function eventRow(e: KubeObject, now: number): string[] {
+  const s = slimEvent(e);
+  const age = (t?: string) => {
+    const ms = Date.parse(t ?? "");
+    return Number.isNaN(ms) ? "<unknown>" : humanDuration(now - ms);
+  };
+  const last = age(s.last_seen);
+  return [
+    s.type ?? "",
+    s.reason ?? "",
+    s.count > 1 ? `${last} (x${s.count} over ${age(s.first_seen)})` : last,
+    s.source ?? "",
+    s.message ?? "",
+  ];
 }

@@ -5,7 +5,7 @@
 
 import type { Config } from "../config/schema.ts";
 import { ClusterClient } from "./client.ts";
-import { KubeconfigCredentials, tlsSettings } from "./credentials.ts";
+import { type CredentialSource, KubeconfigCredentials, tlsSettings } from "./credentials.ts";
 import { ContextError } from "./errors.ts";
 import type { RequestHooks } from "./request_hooks.ts";
 import { KubeHttp, type KubeHttpOptions } from "./http.ts";
@@ -16,7 +16,7 @@ import {
   type Kubeconfig,
   loadKubeconfig,
 } from "./kubeconfig.ts";
-import { createTransport } from "./transport.ts";
+import { createConnector } from "./connector.ts";
 import type { ContextInfo, Kube } from "./types.ts";
 
 export type KubeSettings = Pick<
@@ -36,14 +36,15 @@ interface Entry {
 }
 
 /**
- * The HTTP client of one kubeconfig context. Issue-16 hooks: `credentials` replaces the
- * kubeconfig user (a caller's own token), `gate` runs before every request (a rate limiter).
+ * The HTTP client of one kubeconfig context. Two hooks: `credentials` replaces the
+ * kubeconfig user (a caller's own token), `hooks.admit` runs before every request (a rate
+ * limiter).
  */
 export function contextHttp(
   kc: Kubeconfig,
   ctx: Context,
   options:
-    & Omit<KubeHttpOptions, "server" | "credentials" | "transport">
+    & Omit<KubeHttpOptions, "server" | "credentials" | "connector">
     & Partial<Pick<KubeHttpOptions, "credentials">>,
 ): KubeHttp {
   const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
@@ -58,17 +59,20 @@ export function contextHttp(
   return new KubeHttp({
     server: tls.server,
     credentials: options.credentials ?? new KubeconfigCredentials(user, tls.server),
-    transport: createTransport(tls),
+    connector: createConnector(tls),
     ...options,
   });
 }
 
+/** Sends no credentials at all: for a server that has none of its own. */
+export const NO_CREDENTIALS: CredentialSource = { get: () => Promise.resolve({ headers: {} }) };
+
 export interface AccessOptions {
   /**
-   * Passthrough: this bearer token replaces the kubeconfig user's credentials (the cluster's
-   * server and CA stay); "" sends no credentials at all (a server that has none of its own).
+   * Replaces the kubeconfig user's credentials (the cluster's server and CA stay): a caller's
+   * own token in passthrough, or NO_CREDENTIALS.
    */
-  token?: string;
+  credentials?: CredentialSource;
   /** Rate limits and figures around every request. */
   hooks?: RequestHooks;
 }
@@ -139,14 +143,12 @@ export class KubeAccess implements Kube {
         `context "${name}" is not in the kubeconfig; available contexts: ${names.join(", ")}`,
       );
     }
-    const { token, hooks } = this.#options;
-    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    const { credentials, hooks } = this.#options;
     const http = contextHttp(kc, ctx, {
       timeoutMs: this.#settings.requestTimeoutMs,
       onConnectionFailure: () => (entry.broken = true),
-      ...(token !== undefined ? { credentials: { get: () => Promise.resolve({ headers }) } } : {}),
-      ...(hooks?.admit ? { gate: hooks.admit } : {}),
-      ...(hooks?.observe ? { observe: hooks.observe } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(hooks ? { hooks } : {}),
     });
     return new ClusterClient({
       context: name,

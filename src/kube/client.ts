@@ -17,12 +17,36 @@ import type {
   KubeClient,
   KubeList,
   KubeObject,
+  KubeTable,
   ListQuery,
   LogQuery,
+  PortForwardTunnel,
+  TableQuery,
 } from "./types.ts";
 
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
   "application/json";
+
+/** kubectl's Accept for printing: a Table, else the plain list (never a 406 for lack of one). */
+const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
+/** A list as the API server sends it: a *List with items, or a Table with rows. */
+interface RawList {
+  kind?: string;
+  items?: KubeObject[];
+  columnDefinitions?: Record<string, unknown>[];
+  rows?: { cells?: unknown[]; object?: KubeObject }[];
+  metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
+}
+
+function listMeta(list: RawList): Omit<KubeList, "items"> {
+  const m = list.metadata;
+  return {
+    ...(m?.continue ? { continue: m.continue } : {}),
+    ...(m?.remainingItemCount !== undefined ? { remainingItemCount: m.remainingItemCount } : {}),
+    ...(m?.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+  };
+}
 
 const HEALTH_PATHS: ReadonlySet<string> = new Set<HealthPath>(["/readyz", "/livez"]);
 
@@ -158,31 +182,56 @@ export class ClusterClient implements KubeClient {
   }
 
   async list(q: ListQuery, signal?: AbortSignal): Promise<KubeList> {
+    const list = await this.#listRaw(q, q.metadataOnly ? METADATA_LIST : undefined, {}, signal);
+    return { items: list.items ?? [], ...listMeta(list) };
+  }
+
+  /**
+   * kubectl get's request: the Table the API server prints (built-in types get kubectl's
+   * columns, CRDs their additionalPrinterColumns), with the plain list as the fallback an
+   * endpoint without Table printing answers (then `columns` is undefined). A 406 (an object
+   * that cannot be converted) is retried as the plain list.
+   */
+  async listTable(q: TableQuery, signal?: AbortSignal): Promise<KubeTable> {
+    let raw: RawList;
+    try {
+      raw = await this.#listRaw(q, TABLE, { includeObject: q.includeObject }, signal);
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.status === 406)) throw e;
+      raw = await this.#listRaw(q, undefined, {}, signal);
+    }
+    if (raw.kind !== "Table") {
+      return { rows: (raw.items ?? []).map((object) => ({ cells: [], object })), ...listMeta(raw) };
+    }
+    return {
+      columns: (raw.columnDefinitions ?? []).map((c) => ({
+        name: String(c.name ?? ""),
+        type: String(c.type ?? "string"),
+        ...(c.format ? { format: String(c.format) } : {}),
+        priority: Number(c.priority ?? 0),
+      })),
+      rows: (raw.rows ?? []).map((r) => ({ cells: r.cells ?? [], object: r.object ?? {} })),
+      ...listMeta(raw),
+    };
+  }
+
+  async #listRaw(
+    q: ListQuery,
+    accept: string | undefined,
+    extra: Query,
+    signal?: AbortSignal,
+  ): Promise<RawList> {
     await this.#assertAllowed(q.resource, q.resource.name, signal);
     const query: Query = {
       labelSelector: q.labelSelector,
       fieldSelector: q.fieldSelector,
       limit: q.limit && q.limit > 0 ? q.limit : undefined,
       continue: q.continue,
+      ...extra,
     };
     const path = resourcePath(q.resource, q.namespace);
     await this.#assertPathAllowed(path, signal);
-    const list = await this.#http.getJson<{
-      items?: KubeObject[];
-      metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
-    }>(path, {
-      query,
-      signal,
-      accept: q.metadataOnly ? METADATA_LIST : undefined,
-    });
-    return {
-      items: list.items ?? [],
-      ...(list.metadata?.continue ? { continue: list.metadata.continue } : {}),
-      ...(list.metadata?.remainingItemCount !== undefined
-        ? { remainingItemCount: list.metadata.remainingItemCount }
-        : {}),
-      ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}),
-    };
+    return await this.#http.getJson<RawList>(path, { query, signal, accept });
   }
 
   async get(q: GetQuery, signal?: AbortSignal): Promise<KubeObject> {
@@ -210,6 +259,15 @@ export class ClusterClient implements KubeClient {
         timestamps: q.timestamps || undefined,
       },
     });
+  }
+
+  async portForward(
+    namespace: string,
+    pod: string,
+    signal?: AbortSignal,
+  ): Promise<PortForwardTunnel> {
+    const { openPortForward } = await import("./port_forward.ts");
+    return await openPortForward(this.#http, namespace, pod, signal);
   }
 
   async getText(path: HealthPath, signal?: AbortSignal): Promise<HealthText> {

@@ -10,7 +10,7 @@ import { type Cluster, loadAuthPlugin, loadOidcAuth, type User } from "../deps.t
 import { abortable } from "./abortable.ts";
 import { KubeConnectionError } from "./errors.ts";
 import { type Authenticator, BoundedExecAuth, describe, ExecPluginError } from "./exec_plugin.ts";
-import { excerpt } from "./redact.ts";
+import { excerpt } from "../text/redact_credentials.ts";
 
 /** What one request sends: headers, and a client certificate when the user has one. */
 export interface Credential {

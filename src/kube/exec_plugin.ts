@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import { basename } from "node:path";
 import type { loadAuthPlugin, User } from "../deps.ts";
-import { excerpt } from "./redact.ts";
+import { excerpt } from "../text/redact_credentials.ts";
 
 type ExecAuthClass = Awaited<ReturnType<typeof loadAuthPlugin.exec>>;
 

@@ -13,7 +13,9 @@ import {
   PathError,
   ReadOnlyViolation,
 } from "./errors.ts";
-import type { Transport } from "./transport.ts";
+import type { Connector, RawConn } from "./connector.ts";
+import type { RequestHooks } from "./request_hooks.ts";
+import { httpUpgrade } from "./upgrade.ts";
 
 /** Non-GET requests that read rather than write. None is used today; keep this list short. */
 export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
@@ -23,6 +25,9 @@ export const ALLOWED_WRITES: readonly { method: string; path: RegExp }[] = [
       /^\/apis\/authorization\.k8s\.io\/v1\/(selfsubjectaccessreviews|selfsubjectrulesreviews)$/,
   },
 ];
+
+/** The one path an upgrade may go to: a pod's port-forward subresource. */
+export const PORT_FORWARD_PATH = /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/portforward$/;
 
 export function assertReadOnly(method: string, path: string): void {
   if (method === "GET") return;
@@ -61,15 +66,10 @@ export interface KubeHttpOptions {
   /** The server URL without a trailing slash. */
   server: string;
   credentials: CredentialSource;
-  transport: Transport;
+  connector: Connector;
   timeoutMs: number;
-  /**
-   * Awaited before each request is sent (a rate limiter, for example); a function it returns
-   * is called once the response headers came, or the request failed.
-   */
-  gate?: (signal: AbortSignal, server: string, path: string) => Promise<void | (() => void)>;
-  /** After each request that was sent: HTTP status (0: no answer) and seconds to the headers. */
-  observe?: (method: string, path: string, status: number, seconds: number) => void;
+  /** Rate limits before, and figures after, each request (request_hooks.ts). */
+  hooks?: RequestHooks;
   /** Told about connection and TLS failures, so the owner can rebuild the client. */
   onConnectionFailure?: (e: KubeConnectionError) => void;
 }
@@ -92,7 +92,7 @@ export class KubeHttp {
 
   #fail(e: Error): Error {
     if (e instanceof KubeConnectionError && (e.kind === "unreachable" || e.kind === "tls")) {
-      this.#o.transport.reset();
+      this.#o.connector.reset();
       this.#o.onConnectionFailure?.(e);
     }
     return e;
@@ -122,7 +122,7 @@ export class KubeHttp {
     let release: void | (() => void) = undefined;
     let started: number | undefined;
     try {
-      release = await this.#o.gate?.(signal, this.server, path);
+      release = await this.#o.hooks?.admit?.(signal, this.server, path);
       started = performance.now();
       const cred = await this.#o.credentials.get(signal);
       const headers: Record<string, string> = {
@@ -130,17 +130,17 @@ export class KubeHttp {
         Accept: opts.accept ?? "application/json",
         "User-Agent": `${NAME}/${VERSION}`,
       };
-      res = await this.#o.transport.fetch(url, { method, headers, signal }, cred);
+      res = await this.#o.connector.fetch(url, { method, headers, signal }, cred);
     } catch (e) {
       if (started !== undefined) {
-        this.#o.observe?.(method, path, 0, (performance.now() - started) / 1000);
+        this.#o.hooks?.observe?.(method, path, 0, (performance.now() - started) / 1000);
       }
       if (e instanceof KubeConnectionError) throw this.#fail(e);
       throw this.#fail(connectionError(signal.reason ?? e, this.server, this.#o.timeoutMs));
     } finally {
       if (release) release();
     }
-    this.#o.observe?.(method, path, res.status, (performance.now() - started) / 1000);
+    this.#o.hooks?.observe?.(method, path, res.status, (performance.now() - started) / 1000);
     const body = res.body ? this.#bounded(res.body, path, signal, copy) : null;
     if (!res.ok) throw await apiError(res, body, path);
     return new Response(body, { status: res.status, headers: res.headers });
@@ -222,6 +222,61 @@ export class KubeHttp {
         return reader.cancel(reason);
       },
     }, { highWaterMark: 0 });
+  }
+
+  /**
+   * A protocol upgrade (port forwarding's SPDY) on a new connection of its own, with the same
+   * credentials, gate and figures as every request. Only the port-forward subresource may be
+   * upgraded: the one non-GET this server sends, and only when port forwarding is enabled.
+   * Resolves with the connection and the new protocol's first bytes; the caller closes it.
+   */
+  async upgrade(
+    path: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<{ conn: RawConn; leftover: Uint8Array }> {
+    if (!PORT_FORWARD_PATH.test(path)) {
+      throw new ReadOnlyViolation(`refusing to upgrade ${path}: only pods/portforward is upgraded`);
+    }
+    assertPlainPath(path);
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
+    const all = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let release: void | (() => void) = undefined;
+    let started: number | undefined;
+    let conn: RawConn | undefined;
+    try {
+      release = await this.#o.hooks?.admit?.(all, this.server, path);
+      started = performance.now();
+      const cred = await this.#o.credentials.get(all);
+      conn = await this.#o.connector.dial(cred);
+      const url = new URL(this.server);
+      const prefix = url.pathname.replace(/\/+$/, "");
+      const res = await httpUpgrade(conn, {
+        method: "POST",
+        host: url.host,
+        path: prefix + path,
+        headers: { ...cred.headers, ...headers, "User-Agent": `${NAME}/${VERSION}` },
+      }, all);
+      this.#o.hooks?.observe?.("POST", path, 101, (performance.now() - started) / 1000);
+      return { conn, leftover: res.leftover };
+    } catch (e) {
+      try {
+        conn?.close();
+      } catch {
+        // already closed
+      }
+      if (e instanceof KubeApiError) {
+        this.#o.hooks?.observe?.("POST", path, e.status, (performance.now() - started!) / 1000);
+        throw e;
+      }
+      if (started !== undefined) {
+        this.#o.hooks?.observe?.("POST", path, 0, (performance.now() - started) / 1000);
+      }
+      if (e instanceof KubeConnectionError) throw this.#fail(e);
+      throw this.#fail(connectionError(all.reason ?? e, this.server, this.#o.timeoutMs));
+    } finally {
+      if (release) release();
+    }
   }
 
   async getJson<T>(path: string, opts?: RequestOptions): Promise<T> {

@@ -1,7 +1,7 @@
 // grep_include / grep_exclude: comma-separated patterns, literal or regular expressions.
 
 import { loadRe2js } from "../deps.ts";
-import { ToolError } from "../mcp/result.ts";
+import { PatternError } from "../errors.ts";
 import { quote } from "../text/quote.ts";
 
 /**
@@ -15,11 +15,6 @@ function literal(needles: string[]): Matcher {
   const m: Matcher = (line) => needles.some((p) => line.includes(p));
   m.needles = needles;
   return m;
-}
-
-/** Bad input from the model: shown to it as a tool error. */
-export class PatternError extends ToolError {
-  override name = "PatternError";
 }
 
 /**

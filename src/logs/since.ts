@@ -1,15 +1,10 @@
 // get_logs' `since`: a Go-style duration (5m, 1h, 2h30m, plus d for days) or an RFC 3339 time.
 
-import { ToolError } from "../mcp/result.ts";
+import { SinceError } from "../errors.ts";
 
 import { parseDuration } from "../duration.ts";
 
 export type Since = { sinceSeconds: number } | { sinceTime: string };
-
-/** Bad input from the model: shown to it as a tool error. */
-export class SinceError extends ToolError {
-  override name = "SinceError";
-}
 
 const EXAMPLES = 'use a duration such as "30s", "5m", "2h30m" or "1d", or an RFC 3339 time ' +
   'such as "2026-01-02T15:04:05Z"';

@@ -3,6 +3,7 @@
 // timestamps and prefixed with [pod/container]. A stream that fails is reported, not fatal.
 
 import type { KubeClient, KubeObject, LogQuery } from "../kube/types.ts";
+import { type ContainerChoice, defaultContainer } from "./default_container.ts";
 import { filterLog, type FilterOptions } from "./filter.ts";
 
 /** Streams read at once: enough to hide latency, few enough not to flood the API server. */
@@ -11,7 +12,7 @@ export const LOG_CONCURRENCY = 4;
 export interface WorkloadQuery {
   namespace: string;
   labelSelector: string;
-  /** One container in every pod; omitted: every regular container of every pod. */
+  /** One container in every pod; omitted: each pod's default container, as kubectl reads. */
   container?: string;
   maxPods: number;
   log: Omit<LogQuery, "namespace" | "name" | "container" | "timestamps">;
@@ -28,6 +29,8 @@ export interface StreamFailure {
 
 export interface WorkloadLogs {
   pods: string[];
+  /** Without a container asked: the container read in each pod, and its others. */
+  defaults: (ContainerChoice & { pod: string })[];
   /** More pods matched than maxPods; they were not read. */
   morePods: boolean;
   lines: string[];
@@ -55,11 +58,7 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>):
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
-function containersOf(pod: KubeObject, container?: string): string[] {
-  if (container) return [container];
-  const spec = (pod.spec ?? {}) as { containers?: { name: string }[] };
-  return (spec.containers ?? []).map((c) => c.name);
-}
+const podName = (pod: KubeObject) => String(pod.metadata?.name ?? "");
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length + 1;
 
@@ -77,12 +76,15 @@ export async function workloadLogs(
     limit: q.maxPods,
   }, signal);
   const pods = list.items.slice(0, q.maxPods);
-  const streams = pods.flatMap((pod) =>
-    containersOf(pod, q.container).map((container) => ({
-      pod: String(pod.metadata?.name ?? ""),
-      container,
-    }))
-  ).map((x, index) => ({ ...x, index }));
+  const defaults = q.container ? [] : pods.flatMap((pod) => {
+    const choice = defaultContainer(pod);
+    return choice ? [{ pod: podName(pod), ...choice }] : [];
+  });
+  const streams =
+    (q.container
+      ? pods.map((pod) => ({ pod: podName(pod), container: q.container! }))
+      : defaults.map(({ pod, container }) => ({ pod, container })))
+      .map((x, index) => ({ ...x, index }));
   const failed: StreamFailure[] = [];
   const merged: { key: string; s: number; n: number; line: string }[] = [];
   let totalLines = 0;
@@ -121,7 +123,8 @@ export async function workloadLogs(
   droppedForBytes += cut;
   kept = kept.slice(cut);
   return {
-    pods: pods.map((p) => String(p.metadata?.name ?? "")),
+    pods: pods.map(podName),
+    defaults,
     morePods: !!list.continue || list.items.length > q.maxPods,
     lines: kept.map((x) => x.line),
     totalLines,

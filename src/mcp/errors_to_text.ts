@@ -12,7 +12,7 @@ import {
   ResourceTypeError,
 } from "../kube/errors.ts";
 import { KubeconfigError } from "../kube/kubeconfig.ts";
-import { ToolError } from "./result.ts";
+import { ToolError } from "../errors.ts";
 
 const PLAIN = [
   ToolError,

@@ -12,8 +12,3 @@ export function ok(payload: Record<string, unknown>): CallToolResult {
 export function toolError(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }
-
-/** Thrown by tools for a failure the model should read: bad input, not found, forbidden. */
-export class ToolError extends Error {
-  override name = "ToolError";
-}

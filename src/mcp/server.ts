@@ -2,24 +2,31 @@
 // request, all sharing the same Kube access and its caches. The same server serves both
 // protocol generations (2025-11-25 and 2026-07-28); the transports choose per connection.
 
-import { type AuthInfo, type CallToolResult, McpServer, z } from "../deps.ts";
+import { type Identity, identityOf } from "../auth/identity.ts";
+import { type CallToolResult, McpServer, z } from "../deps.ts";
 import type { Config, SecretAccess } from "../config/schema.ts";
 import type { Kube } from "../kube/types.ts";
 import { NAME, VERSION } from "../version.ts";
-import type { ToolDefinition } from "./define_tool.ts";
+import type { PromptDefinition } from "./define_prompt.ts";
+import { type ToolContext, type ToolDefinition, toolSettings } from "./define_tool.ts";
 import { errorText } from "./errors_to_text.ts";
 import { guardToolCalls } from "./inbound.ts";
 import { toolError } from "./result.ts";
 import { leanSchema } from "./lean_schema.ts";
+import type { PortForwards } from "../portforward/sessions.ts";
 
 export interface ServerDeps {
   kube: Kube;
   config: Config;
   tools: readonly ToolDefinition[];
-  /** Passthrough: the Kube of the caller whose token came with the request. */
-  kubeFor?: (auth: AuthInfo | undefined) => Promise<Kube>;
+  /** The prompts offered (src/prompts/registry.ts selects them by the tools enabled). */
+  prompts?: readonly PromptDefinition[];
+  /** The auth mode's access for the caller the request came from (its Identity, if any). */
+  kubeFor?: (identity: Identity | undefined) => Promise<Kube>;
   /** Figures for /metrics, after each tool call. */
   onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
+  /** Port forwarding's sessions, when --enable-port-forwarding is on. */
+  portForwards?: PortForwards;
 }
 
 export const INSTRUCTIONS =
@@ -61,18 +68,26 @@ export const SECRETS_SECTION: Record<SecretAccess, string> = {
     `and prefer naming the Secret and key over quoting it.`,
 };
 
-export function instructions(secretAccess: SecretAccess): string {
-  return `${INSTRUCTIONS}\n\n${SECRETS_SECTION[secretAccess]}`;
+/** Added when --enable-port-forwarding is on. */
+export const PORT_FORWARDING_SECTION = `PORT FORWARDING: start_port_forward opens a tunnel from ` +
+  `a local port on this server's host to a port of a pod (pod) or of a Service (service; a ` +
+  `running pod behind it is chosen), several ports per tunnel; connect to 127.0.0.1:<local_port>. ` +
+  `Tunnels change nothing in the cluster, but they reach the workload itself: send only ` +
+  `requests that read (GET), never ones that change data. list_port_forwards shows them with ` +
+  `their traffic and why one ended; stop_port_forward closes one when you are done.`;
+
+export function instructions(secretAccess: SecretAccess, portForwarding = false): string {
+  const pf = portForwarding ? `\n\n${PORT_FORWARDING_SECTION}` : "";
+  return `${INSTRUCTIONS}${pf}\n\n${SECRETS_SECTION[secretAccess]}`;
 }
 
 export async function callTool(
   tool: ToolDefinition,
   args: unknown,
-  deps: Omit<ServerDeps, "tools">,
-  signal: AbortSignal,
+  ctx: ToolContext,
 ): Promise<CallToolResult> {
   try {
-    return boundedResult(tool.name, await tool.run(args as never, { ...deps, signal }));
+    return boundedResult(tool.name, await tool.run(args as never, ctx));
   } catch (e) {
     return toolError(errorText(tool.name, e));
   }
@@ -110,9 +125,9 @@ export function boundedResult(tool: string, result: CallToolResult): CallToolRes
 }
 
 /**
- * tools/list and server/discover never change while the process runs, and do not depend on who
- * asks, so 2026-07-28 clients (and shared caches) may keep them for an hour. 2025-11-25 has no
- * cache hints; the SDK sends these on 2026-07-28 results only.
+ * tools/list, prompts/list and server/discover never change while the process runs, and do not
+ * depend on who asks, so 2026-07-28 clients (and shared caches) may keep them for an hour.
+ * 2025-11-25 has no cache hints; the SDK sends these on 2026-07-28 results only.
  */
 export const LIST_CACHE_HINT = { ttlMs: 3_600_000, cacheScope: "public" } as const;
 
@@ -121,29 +136,51 @@ export function createServer(deps: ServerDeps): McpServer {
     { name: NAME, version: VERSION },
     {
       capabilities: { tools: {}, logging: {} },
-      instructions: instructions(deps.config.secretAccess),
-      cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
+      instructions: instructions(deps.config.secretAccess, deps.config.portForwarding),
+      cacheHints: {
+        "tools/list": LIST_CACHE_HINT,
+        "prompts/list": LIST_CACHE_HINT,
+        "server/discover": LIST_CACHE_HINT,
+      },
     },
   );
+  const settings = toolSettings(deps.config);
   for (const tool of deps.tools) {
     server.registerTool(tool.name, {
       title: tool.title,
       description: typeof tool.description === "function"
-        ? tool.description(deps.config)
+        ? tool.description(settings)
         : tool.description,
       inputSchema: leanSchema(z.object(tool.input)),
       outputSchema: leanSchema(tool.output),
       annotations: tool.annotations,
     }, async (args, ctx) => {
       const started = performance.now();
-      const kube = deps.kubeFor ? await deps.kubeFor(ctx.http?.authInfo) : deps.kube;
-      const result = await callTool(tool, args, { ...deps, kube }, ctx.mcpReq.signal);
+      const identity = identityOf(ctx.http?.authInfo);
+      const kube = deps.kubeFor ? await deps.kubeFor(identity) : deps.kube;
+      const result = await callTool(tool, args, {
+        ...settings,
+        kube,
+        ...(identity ? { identity } : {}),
+        ...(deps.portForwards ? { portForwards: deps.portForwards } : {}),
+        signal: ctx.mcpReq.signal,
+      });
       const outcome = result.isError ? "error" : "ok";
       deps.onToolCall?.(tool.name, outcome, (performance.now() - started) / 1000);
       return result;
     });
   }
   const names = deps.tools.map((t) => t.name);
+  const enabled = new Set(names);
+  for (const prompt of deps.prompts ?? []) {
+    server.registerPrompt(prompt.name, {
+      title: prompt.title,
+      description: prompt.description,
+      argsSchema: z.object(prompt.args),
+    }, (args) => ({
+      messages: [{ role: "user", content: { type: "text", text: prompt.text(args, enabled) } }],
+    }));
+  }
   // Every transport connects through here, so the tools/call checks cover them all.
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {

@@ -6,7 +6,7 @@
 
 import type { Budget, BudgetObserver } from "../budget/budget.ts";
 import { loadPromClient } from "../deps.ts";
-import type { CacheObserver } from "../kube/client_cache.ts";
+import type { CacheObserver } from "../auth/client_cache.ts";
 import { apiVerb } from "./api_verb.ts";
 import v8 from "node:v8";
 

@@ -5,16 +5,12 @@
 // encrypts.
 
 import { createPublicKey } from "node:crypto";
-import { ToolError } from "../mcp/result.ts";
+import { KeyError } from "../errors.ts";
 import { encodeBase64 } from "../text/base64.ts";
 
 export const MIN_KEY_BITS = 2048;
 /** OAEP with SHA-1 takes 2 * 20 + 2 bytes of every block. */
 const OAEP_OVERHEAD = 42;
-
-export class KeyError extends ToolError {
-  override name = "KeyError";
-}
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 

@@ -5,14 +5,9 @@
 // (symlink-free) parent folder is checked here too, before anything is created.
 
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { ToolError } from "../mcp/result.ts";
+import { WriteError } from "../errors.ts";
 
 export const TEMP_PREFIX = "mcp-kubernetes-ro-secret-";
-
-/** Bad input or a refused target: the message is shown to the model as it is. */
-export class WriteError extends ToolError {
-  override name = "WriteError";
-}
 
 async function granted(path: string): Promise<boolean> {
   return (await Deno.permissions.query({ name: "write", path })).state === "granted";

@@ -1,13 +1,8 @@
 // Strict standard-alphabet base64 decoding with errors that say what is wrong and where.
 // atob alone reports only "invalid character", which tells a model nothing it can fix.
 
-import { ToolError } from "../mcp/result.ts";
+import { Base64Error } from "../errors.ts";
 import { quote } from "./quote.ts";
-
-/** Bad input from the model: shown to it as a tool error. */
-export class Base64Error extends ToolError {
-  override name = "Base64Error";
-}
 
 const ALPHABET = /^[A-Za-z0-9+/]$/;
 

@@ -7,6 +7,7 @@
 
 import { z } from "../deps.ts";
 import { quote } from "../text/quote.ts";
+import { MAX_FIELD_LENGTH, MAX_FIELDS } from "../fields/project.ts";
 
 /** Bounds on string arguments, in characters. */
 export const LIMITS = {
@@ -124,3 +125,21 @@ export const limit = z.number().int().optional().describe("Page size");
 export const continueToken = text(LIMITS.continueToken).optional().describe(
   "Token from the previous page",
 );
+
+/** Text of at most `max` characters, checked by a refinement: tools/list does not spell the
+ * bound out (a maxLength costs every session bytes for a bound no model reaches). Only for list
+ * items: a string parameter itself shows its maxLength (tests/hostile/arguments_test.ts). */
+export function boundedText(
+  max: number,
+  error = `must be valid text of at most ${max} characters`,
+): z.ZodString {
+  return z.string().refine((v) => v.length <= max && v.isWellFormed(), { error });
+}
+
+export const fields = z.union([
+  z.array(boundedText(MAX_FIELD_LENGTH)).max(MAX_FIELDS),
+  text(MAX_FIELDS * MAX_FIELD_LENGTH),
+], {
+  error: `must be a list of at most ${MAX_FIELDS} paths of at most ${MAX_FIELD_LENGTH} ` +
+    "characters each (or one string of comma-separated paths)",
+}).optional().describe("Only these kubectl custom-columns paths, e.g. .spec.containers[*].image");

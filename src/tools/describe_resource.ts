@@ -2,7 +2,8 @@ import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import type { ApiResource, KubeClient, KubeObject } from "../kube/types.ts";
-import { newestEventsFirst, type SlimEvent, slimEvent } from "../diagnose/events.ts";
+import { EVENT_COLUMNS, eventRow, newestEventsFirst } from "../diagnose/events.ts";
+import { describeView } from "../diagnose/describe_view.ts";
 import { ownerChain } from "../diagnose/owners.ts";
 import { partFailure, type Unavailable } from "../diagnose/unavailable.ts";
 import { forModel } from "../secrets/redact.ts";
@@ -13,7 +14,8 @@ export const DEFAULT_EVENTS_LIMIT = 20;
 export const MAX_EVENTS_LIMIT = 200;
 
 interface EventsPart {
-  events: SlimEvent[];
+  /** Rows of EVENT_COLUMNS, newest first. */
+  events: string[][];
   total: number;
 }
 
@@ -47,15 +49,16 @@ async function eventsOf(
     fieldSelector: involvedSelector(obj, resource, namespace),
   }, signal);
   const sorted = newestEventsFirst(list.items);
-  return { events: sorted.slice(0, limit).map(slimEvent), total: sorted.length };
+  const now = Date.now();
+  return { events: sorted.slice(0, limit).map((e) => eventRow(e, now)), total: sorted.length };
 }
 
 export const describeResource = defineTool({
   name: "describe_resource",
   title: "Describe a Kubernetes resource",
-  description: "Like kubectl describe: the object (as get_resource), its events newest first, " +
-    "and its owners up to the top controller (Pod → ReplicaSet → Deployment). Start here when " +
-    "something fails. Parts the user may not read are in unavailable, with the reason.",
+  description: "Like kubectl describe: the object (defaults and ids left out), its events " +
+    "newest first, and its owners up to the top controller (Pod → ReplicaSet → Deployment). " +
+    "Start here when something fails. Parts the user may not read are in unavailable.",
   input: {
     ...OBJECT_INPUT,
     events_limit: z.number().int().min(0).max(MAX_EVENTS_LIMIT).optional().describe(
@@ -64,14 +67,15 @@ export const describeResource = defineTool({
   },
   output: o.result({
     resource: o.object,
-    events: z.array(o.object).optional(),
+    event_columns: z.array(z.string()).optional(),
+    events: z.array(z.array(z.string())).optional(),
     events_total: o.count.optional(),
     events_note: z.string().optional(),
-    owners: z.array(o.object),
+    owners: z.array(z.string()).optional(),
     unavailable: o.unavailable,
   }),
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
     const { client, resource, namespace, obj } = await getObject(kube, args, signal);
     const limit = args.events_limit ?? DEFAULT_EVENTS_LIMIT;
     const unavailable: Unavailable[] = [];
@@ -88,26 +92,26 @@ export const describeResource = defineTool({
       const { kind, name, reason } = chain.stopped;
       unavailable.push({ part: "owners", reason: `${kind} ${name}: ${reason}` });
     }
+    // Owners as kind/name rows; one that could not be read is last, its reason in unavailable.
+    const owners = [...chain.owners, ...(chain.stopped ? [chain.stopped] : [])]
+      .map(({ kind, name }) => `${kind}/${name}`);
+    const presented = forModel(resource, obj, {
+      secretAccess,
+      keepBookkeeping: args.include_managed_fields,
+    });
     return ok({
-      // The same presentation as get_resource: bookkeeping stripped, Secret values redacted.
-      resource: forModel(resource, obj, {
-        secretAccess: config.secretAccess,
-        keepBookkeeping: args.include_managed_fields,
-      }),
+      // get_resource's presentation (Secret values redacted), then kubectl describe's cut.
+      resource: args.include_managed_fields ? presented : describeView(presented),
       ...(events
         ? {
+          ...(events.events.length ? { event_columns: [...EVENT_COLUMNS] } : {}),
           events: events.events,
           ...(events.total > events.events.length
             ? { events_total: events.total, events_note: eventsNote(events, args) }
             : {}),
         }
         : {}),
-      owners: [
-        ...chain.owners.map(({ kind, name }) => ({ kind, name })),
-        ...(chain.stopped
-          ? [{ kind: chain.stopped.kind, name: chain.stopped.name, read: false }]
-          : []),
-      ],
+      ...(owners.length ? { owners } : {}),
       ...(unavailable.length ? { unavailable } : {}),
     });
   },

@@ -1,12 +1,14 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { KubeApiError } from "../kube/errors.ts";
 import type { KubeClient } from "../kube/types.ts";
 import { filterLog } from "../logs/filter.ts";
 import { anyOf, splitPatterns } from "../logs/patterns.ts";
 import { parseSince } from "../logs/since.ts";
 import { workloadLogs } from "../logs/workload.ts";
+import { type ContainerChoice, defaultContainer } from "../logs/default_container.ts";
 import { errorText } from "../mcp/errors_to_text.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
@@ -74,7 +76,7 @@ export const getLogs = defineTool({
     namespace: p.namespace,
     name: p.objectName("Pod name (or label_selector)").optional(),
     container: p.containerName(
-      "Needed if the pod has several (get_pod_containers); with label_selector default: all",
+      "Default: the pod's default-container annotation, else its first container (as kubectl)",
     ).optional(),
     context: p.context,
     max_lines: z.union([z.number().int().min(0), z.string().max(20).regex(/^\s*\d+\s*$/)])
@@ -129,115 +131,223 @@ export const getLogs = defineTool({
     const regex = args.use_regex ?? false;
     const includes = splitPatterns(args.grep_include, regex);
     const excludes = splitPatterns(args.grep_exclude, regex);
-    const since = args.since?.trim() ? parseSince(args.since) : undefined;
-    const include = await anyOf(includes, regex, "include");
-    const exclude = await anyOf(excludes, regex, "exclude");
+    const req: LogRequest = {
+      args,
+      includes,
+      excludes,
+      since: args.since?.trim() ? parseSince(args.since) : undefined,
+      include: await anyOf(includes, regex, "include"),
+      exclude: await anyOf(excludes, regex, "exclude"),
+      lines: maxLines(args.max_lines),
+      filtered: includes.length > 0 || excludes.length > 0,
+    };
     const client = await kube.client(args.context);
     const namespace = args.namespace?.trim() || client.namespace;
-    const lines = maxLines(args.max_lines);
-    const filtered = includes.length > 0 || excludes.length > 0;
-    const paging = args.skip_lines !== undefined;
-    const meta = {
-      filtered,
-      grep_exclude: excludes.length ? excludes : null,
-      grep_include: includes.length ? includes : null,
-    };
-    const rest = {
-      ...(lines ? { max_lines: lines } : {}),
-      previous: args.previous ?? false,
-      since: args.since ?? "",
-      ...(args.timestamps ? { timestamps: true } : {}),
-      use_regex: regex,
-    };
-    if (args.label_selector) {
-      const r = await workloadLogs(
-        client,
-        {
-          namespace,
-          labelSelector: args.label_selector,
-          container: args.container,
-          maxPods: args.max_pods ?? DEFAULT_MAX_PODS,
-          log: { previous: args.previous, tailLines: filtered ? undefined : lines, ...since },
-          filter: { include, exclude, maxLines: lines, maxBytes: MAX_LOG_BYTES },
-          timestamps: args.timestamps ?? false,
-        },
-        (e) => errorText("get_logs", e),
-        signal,
-      );
-      return ok({
-        container: args.container ?? "",
-        label_selector: args.label_selector,
-        logs: r.lines.join("\n"),
-        metadata: {
-          ...meta,
-          matching_lines: r.matchingLines,
-          returned_lines: r.lines.length,
-          ...rest,
-          total_lines: r.totalLines,
-          pods: r.pods,
-          ...(r.morePods
-            ? {
-              more_pods: true,
-              pods_note: `Only the first ${r.pods.length} matching pods were read; raise ` +
-                `max_pods (at most ${MAX_PODS}) or narrow label_selector.`,
-            }
-            : {}),
-          ...(r.failed.length ? { failed: r.failed } : {}),
-          ...truncation(r.droppedForBytes, r.lines.length),
-        },
-        namespace,
-        pod: "",
-      });
-    }
-    const name = args.name!;
-    const stream = await client.logs({
-      namespace,
-      name,
-      container: args.container,
-      previous: args.previous,
-      timestamps: args.timestamps,
-      // Without filters the kubelet can tail the file itself; with them every line must be read.
-      tailLines: filtered || paging ? undefined : lines,
-      ...since,
-    }, signal).catch(async (e) => {
-      throw await containerChoice(e, client, namespace, name);
-    });
-    const result = await filterLog(stream, {
-      include,
-      exclude,
-      maxLines: lines,
-      maxBytes: MAX_LOG_BYTES,
-      timestamps: args.timestamps,
-      skip: args.skip_lines,
-    });
-    const shown = result.lines.length;
-    const skip = args.skip_lines ?? 0;
-    return ok({
-      container: args.container ?? "",
-      logs: result.lines.join("\n"),
-      metadata: {
-        ...meta,
-        matching_lines: result.matchingLines,
-        returned_lines: shown,
-        ...rest,
-        total_lines: result.totalLines,
-        ...(paging
-          ? {
-            skip_lines: skip,
-            ...(result.more
-              ? {
-                next_skip_lines: skip + shown,
-                note: `More matching lines follow: call again with skip_lines=` +
-                  `${skip + shown} for the next page. Reading stopped here, so total_lines ` +
-                  `and matching_lines count only the lines read so far.`,
-              }
-              : {}),
-          }
-          : {}),
-        ...truncation(result.droppedForBytes, shown),
-      },
-      namespace,
-      pod: name,
-    });
+    return ok(
+      args.label_selector
+        ? await selectorLogs(client, namespace, args.label_selector, req, signal)
+        : await podLogs(client, namespace, args.name!, req, signal),
+    );
   },
 });
+
+type LogArgs = z.infer<z.ZodObject<typeof getLogs.input>>;
+
+/** The arguments, checked and compiled once for either builder. */
+interface LogRequest {
+  args: LogArgs;
+  includes: string[];
+  excludes: string[];
+  since?: ReturnType<typeof parseSince>;
+  include: Awaited<ReturnType<typeof anyOf>>;
+  exclude: Awaited<ReturnType<typeof anyOf>>;
+  lines?: number;
+  filtered: boolean;
+}
+
+/** What both answers' metadata say: the filters, the counts, the options, then their own parts. */
+function logMetadata(
+  req: LogRequest,
+  counts: { matching: number; returned: number; total: number },
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const { args } = req;
+  return {
+    filtered: req.filtered,
+    grep_exclude: req.excludes.length ? req.excludes : null,
+    grep_include: req.includes.length ? req.includes : null,
+    matching_lines: counts.matching,
+    returned_lines: counts.returned,
+    ...(req.lines ? { max_lines: req.lines } : {}),
+    previous: args.previous ?? false,
+    since: args.since ?? "",
+    ...(args.timestamps ? { timestamps: true } : {}),
+    use_regex: args.use_regex ?? false,
+    total_lines: counts.total,
+    ...own,
+  };
+}
+
+/** The pod's default container as kubectl picks it; undefined when the pod cannot be read. */
+async function choose(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<ContainerChoice | undefined> {
+  const pods = await client.resolve("pods", "v1", signal);
+  try {
+    return defaultContainer(await client.get({ resource: pods, name, namespace }, signal));
+  } catch (e) {
+    // A user may read pods/log without get on pods: then the API server picks, as before.
+    if (e instanceof KubeApiError && e.status === 403) return undefined;
+    throw e;
+  }
+}
+
+/** Which container was read and, when it restarted, where its last run's log is. */
+function choiceNotes(choice: ContainerChoice, previous: boolean): Record<string, unknown> {
+  return {
+    ...(choice.others.length ? { other_containers: choice.others } : {}),
+    ...(choice.restarts && !previous
+      ? {
+        restarts: choice.restarts,
+        restart_note: `${choice.container} restarted ${choice.restarts} time` +
+          `${choice.restarts === 1 ? "" : "s"}; previous: true shows its last run's log.`,
+      }
+      : {}),
+  };
+}
+
+async function podLogs(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  req: LogRequest,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { args } = req;
+  const paging = args.skip_lines !== undefined;
+  const choice = args.container ? undefined : await choose(client, namespace, name, signal);
+  const container = args.container || choice?.container;
+  const stream = await client.logs({
+    namespace,
+    name,
+    container,
+    previous: args.previous,
+    timestamps: args.timestamps,
+    // Without filters the kubelet can tail the file itself; with them every line must be read.
+    tailLines: req.filtered || paging ? undefined : req.lines,
+    ...req.since,
+  }, signal).catch(async (e) => {
+    throw await containerChoice(e, client, namespace, name);
+  });
+  const result = await filterLog(stream, {
+    include: req.include,
+    exclude: req.exclude,
+    maxLines: req.lines,
+    maxBytes: MAX_LOG_BYTES,
+    timestamps: args.timestamps,
+    skip: args.skip_lines,
+  });
+  const shown = result.lines.length;
+  const skip = args.skip_lines ?? 0;
+  return {
+    container: container ?? "",
+    logs: result.lines.join("\n"),
+    metadata: logMetadata(req, {
+      matching: result.matchingLines,
+      returned: shown,
+      total: result.totalLines,
+    }, {
+      ...(choice ? choiceNotes(choice, args.previous ?? false) : {}),
+      ...(paging
+        ? {
+          skip_lines: skip,
+          ...(result.more
+            ? {
+              next_skip_lines: skip + shown,
+              note: `More matching lines follow: call again with skip_lines=` +
+                `${skip + shown} for the next page. Reading stopped here, so total_lines ` +
+                `and matching_lines count only the lines read so far.`,
+            }
+            : {}),
+        }
+        : {}),
+      ...truncation(result.droppedForBytes, shown),
+    }),
+    namespace,
+    pod: name,
+  };
+}
+
+async function selectorLogs(
+  client: KubeClient,
+  namespace: string,
+  labelSelector: string,
+  req: LogRequest,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { args } = req;
+  const r = await workloadLogs(
+    client,
+    {
+      namespace,
+      labelSelector,
+      container: args.container,
+      maxPods: args.max_pods ?? DEFAULT_MAX_PODS,
+      log: {
+        previous: args.previous,
+        tailLines: req.filtered ? undefined : req.lines,
+        ...req.since,
+      },
+      filter: {
+        include: req.include,
+        exclude: req.exclude,
+        maxLines: req.lines,
+        maxBytes: MAX_LOG_BYTES,
+      },
+      timestamps: args.timestamps ?? false,
+    },
+    (e) => errorText("get_logs", e),
+    signal,
+  );
+  const others = r.defaults.filter((d) => d.others.length);
+  const restarted = args.previous ? [] : r.defaults.filter((d) => d.restarts > 0);
+  return {
+    container: args.container ?? "",
+    label_selector: labelSelector,
+    logs: r.lines.join("\n"),
+    metadata: logMetadata(req, {
+      matching: r.matchingLines,
+      returned: r.lines.length,
+      total: r.totalLines,
+    }, {
+      pods: r.pods,
+      ...(others.length
+        ? {
+          other_containers: Object.fromEntries(others.map((d) => [d.pod, d.others])),
+        }
+        : {}),
+      ...(restarted.length
+        ? {
+          restarts: Object.fromEntries(
+            restarted.map((d) => [`${d.pod}/${d.container}`, d.restarts]),
+          ),
+          restart_note: "These containers restarted; previous: true shows their last run's log.",
+        }
+        : {}),
+      ...(r.morePods
+        ? {
+          more_pods: true,
+          pods_note: `Only the first ${r.pods.length} matching pods were read; raise ` +
+            `max_pods (at most ${MAX_PODS}) or narrow label_selector.`,
+        }
+        : {}),
+      ...(r.failed.length ? { failed: r.failed } : {}),
+      ...truncation(r.droppedForBytes, r.lines.length),
+    }),
+    namespace,
+    pod: "",
+  };
+}

@@ -1,9 +1,10 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { newestFirst } from "../kube/sanitize.ts";
-import { listItem, metricsResource, notFound, trim } from "../metrics/source.ts";
-import { paginate } from "../metrics/token.ts";
+import { listItem, metricsResource, notFound, trim } from "../usage/source.ts";
+import { paginate } from "../usage/token.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
 

@@ -2,6 +2,7 @@ import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import { ok } from "../mcp/result.ts";
 import type { ApiResource, Kube, KubeClient, KubeObject } from "../kube/types.ts";
 import { forModel } from "../secrets/redact.ts";
+import { fieldList, projector } from "../fields/project.ts";
 import * as p from "./_shared.ts";
 import * as o from "./_output.ts";
 
@@ -45,17 +46,30 @@ const SECRET_SENTENCE = {
 export const getResource = defineTool({
   name: "get_resource",
   title: "Get a Kubernetes resource",
-  description: (config) =>
-    "Get one whole object (spec, status, data); namespace is ignored for cluster-scoped " +
-    "types. " + SECRET_SENTENCE[config.secretAccess],
-  input: OBJECT_INPUT,
+  description: ({ secretAccess }) =>
+    "Get one object (spec, status, data); namespace is ignored for " +
+    "cluster-scoped types. " + SECRET_SENTENCE[secretAccess],
+  input: { ...OBJECT_INPUT, fields: p.fields },
   output: o.kubeObject,
   annotations: READS_CLUSTER,
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, secretAccess, signal }) {
+    // Paths are checked before the object is read: a bad one costs no request.
+    const paths = fieldList(args.fields);
+    const fields = paths.length ? await projector(paths) : undefined;
     const { resource, obj } = await getObject(kube, args, signal);
-    return ok(forModel(resource, obj, {
-      secretAccess: config.secretAccess,
+    const shown = forModel(resource, obj, {
+      secretAccess,
       keepBookkeeping: args.include_managed_fields,
-    }));
+    });
+    if (!fields) return ok(shown);
+    const values = fields.project(shown);
+    const meta = obj.metadata ?? {};
+    return ok({
+      apiVersion: String(obj.apiVersion ?? resource.apiVersion),
+      kind: String(obj.kind ?? resource.kind),
+      name: meta.name,
+      ...(meta.namespace ? { namespace: meta.namespace } : {}),
+      ...Object.fromEntries(fields.keys.map((k, i) => [k, values[i]])),
+    });
   },
 });

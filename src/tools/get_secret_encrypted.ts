@@ -1,9 +1,10 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import * as o from "./_output.ts";
-import { ok, ToolError } from "../mcp/result.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
 import { decryptCommand, encryptBlocks, importPublicKey } from "../secrets/encrypt.ts";
-import { readSecretValue, requireRef } from "../secrets/read_value.ts";
+import { readSecretValue, requireRef } from "./_secret_value.ts";
 import * as p from "./_shared.ts";
 import { secretName } from "./_secret_shared.ts";
 

@@ -1,8 +1,9 @@
 import { z } from "../deps.ts";
 import { defineTool, READS_CLUSTER } from "../mcp/define_tool.ts";
 import * as o from "./_output.ts";
-import { ok, ToolError } from "../mcp/result.ts";
-import { readSecretValue, requireRef } from "../secrets/read_value.ts";
+import { ToolError } from "../errors.ts";
+import { ok } from "../mcp/result.ts";
+import { readSecretValue, requireRef } from "./_secret_value.ts";
 import { writeSecretFile } from "../secrets/write_file.ts";
 import * as p from "./_shared.ts";
 import { secretName } from "./_secret_shared.ts";
@@ -32,7 +33,7 @@ export const saveSecretToFile = defineTool({
     destructiveHint: false,
     idempotentHint: false,
   },
-  async run(args, { kube, config, signal }) {
+  async run(args, { kube, tempDir, signal }) {
     requireRef(args);
     const bytes = await readSecretValue(kube, args, "save_secret_to_file", signal);
     let path;
@@ -41,7 +42,7 @@ export const saveSecretToFile = defineTool({
         bytes,
         key: args.key,
         path: args.path,
-        tempRoots: [config.tempDir, "/tmp"],
+        tempRoots: [tempDir, "/tmp"],
       });
     } catch (e) {
       throw new ToolError(`failed to write secret value: ${(e as Error).message}`);

@@ -14,7 +14,7 @@ import {
   type Transport,
 } from "../deps.ts";
 import type { Admission, Permit } from "../budget/admission.ts";
-import { isHeavyCall } from "../budget/heavy.ts";
+import { heavyWeight } from "../budget/heavy.ts";
 import { log } from "../log.ts";
 
 /** How long a signal waits for calls in flight before the server closes anyway. */
@@ -75,7 +75,7 @@ class InFlightTransport implements Transport {
    */
   #admit(message: JSONRPCMessage & { id: Id }): void {
     if (++this.#held === MAX_HELD_CALLS) this.input?.pause();
-    this.admission!.acquire(1, 0, isHeavyCall(message) ? 1 : 0).then((permit) => {
+    this.admission!.acquire(1, 0, heavyWeight(message)).then((permit) => {
       if (--this.#held === MAX_HELD_CALLS / 2) this.input?.resume();
       if (permit.busy || this.#abandoned || !this.#pending.has(message.id)) {
         if (!permit.busy) permit.release();

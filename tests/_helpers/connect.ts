@@ -8,7 +8,7 @@ import type { Config } from "../../src/config/schema.ts";
 import type { FlagLayer } from "../../src/config/flags.ts";
 import type { Kube } from "../../src/kube/types.ts";
 import { KubeAccess } from "../../src/kube/access.ts";
-import { selectTools } from "../../src/mcp/registry.ts";
+import { selectTools } from "../../src/tools/registry.ts";
 import { createServer } from "../../src/mcp/server.ts";
 
 export const MAIN = new URL("../../main.ts", import.meta.url).pathname;

@@ -6,7 +6,7 @@ import { testConfig } from "./connect.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { JSONRPCMessage } from "../../src/deps.ts";
 import { KubeAccess } from "../../src/kube/access.ts";
-import { selectTools } from "../../src/mcp/registry.ts";
+import { selectTools } from "../../src/tools/registry.ts";
 import { createServer } from "../../src/mcp/server.ts";
 
 export interface RawAnswer {

@@ -23,7 +23,8 @@ import {
   UnsentAnswers,
 } from "../../src/budget/unsent.ts";
 import { memoryCapacity } from "../../src/budget/budget.ts";
-import { heavyCount, isHeavyCall } from "../../src/budget/heavy.ts";
+import { FAN_OUT_AT_ONCE, heavyCount, heavyWeight, isHeavyCall } from "../../src/budget/heavy.ts";
+import { MAX_IN_FLIGHT } from "../../src/tools/_fan_out.ts";
 
 const MiB = 1024 * 1024;
 
@@ -191,6 +192,25 @@ Deno.test("admission: with no memory left, heavy calls start one at a time; ligh
   assert.equal(a.running, 0);
 });
 
+Deno.test("admission: a fan-out list's heavy units count beyond its one slot", async () => {
+  const a = new Admission({
+    max: 4,
+    queueLength: 10,
+    queueBytes: 1000,
+    queueWaitMs: 2000,
+    capacity: () => 3,
+  });
+  const fan = await a.acquire(1, 0, 4) as Permit;
+  assert.equal(fan.busy, false, "alone, a fan-out list runs even past the memory left");
+  const list = a.acquire(1, 0, 1);
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(a.running, 1, "one more list waits: 4 + 1 units exceed the 3 the memory holds");
+  fan.release();
+  const p = await list as Permit;
+  assert.equal(a.running, 1);
+  p.release();
+});
+
 Deno.test("heavy calls: unpaged lists, judged from the request", () => {
   const call = (name: string, args: Record<string, unknown> = {}) => ({
     jsonrpc: "2.0",
@@ -205,6 +225,22 @@ Deno.test("heavy calls: unpaged lists, judged from the request", () => {
   assert.equal(isHeavyCall(call("get_resource", { resource_type: "pods", name: "a" })), false);
   assert.equal(isHeavyCall({ jsonrpc: "2.0", id: 1, method: "tools/list" }), false);
   assert.equal(heavyCount([call("get_node_metrics"), call("encode_base64")]), 1);
+});
+
+Deno.test("heavy calls: a fan-out list weighs the lists it parses at once", () => {
+  const call = (name: string, args: Record<string, unknown> = {}) => ({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name, arguments: args },
+  });
+  assert.equal(FAN_OUT_AT_ONCE, MAX_IN_FLIGHT, "heavy.ts mirrors the fan-out wrapper's bound");
+  assert.equal(heavyWeight(call("list_resources", { context: "*" })), FAN_OUT_AT_ONCE);
+  assert.equal(heavyWeight(call("get_pod_metrics", { context: ["a", "b"] })), 2);
+  assert.equal(heavyWeight(call("list_resources", { context: ["a", "b", "c", "d", "e"] })), 4);
+  assert.equal(heavyWeight(call("list_resources", { context: "*", limit: 50 })), 0);
+  assert.equal(heavyWeight(call("get_cluster_health", { context: "*" })), 0);
+  assert.equal(heavyCount([call("list_resources", { context: "*" }), call("get_node_metrics")]), 5);
 });
 
 function fakeReader(unsent: number, lastRead: number, drops: DropReason[]): HeldReader {

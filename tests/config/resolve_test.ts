@@ -143,7 +143,8 @@ Deno.test("resolveConfig() unions disabled resources from flag and env, and read
   );
   assert.equal(resolve(["--version"]).action, "version");
   assert.equal(resolve(["-h"]).action, "help");
-  assert.deepEqual(resolve(["--enable-port-forwarding"]).warnings.length, 1);
+  // Port forwarding is offered now: the flag no longer draws an "ignored" warning.
+  assert.deepEqual(resolve(["--enable-port-forwarding"]).warnings, []);
   assert.equal(resolve(["--namespace", "  "]).config.namespace, undefined);
 });
 
@@ -305,4 +306,60 @@ Deno.test("resolveConfig() takes the temp folder from TMPDIR, else /tmp", () => 
   assert.equal(resolve([]).config.tempDir, "/tmp");
   assert.equal(resolve([], { TMPDIR: " " }).config.tempDir, "/tmp");
   assert.equal(resolve([], { TMPDIR: "/var/tmp/x" }).config.tempDir, "/var/tmp/x");
+});
+
+Deno.test("resolveConfig() reads --print-rbac, --rbac-namespace and port forwarding for it", () => {
+  const r = (argv: string[]) => resolveConfig({ flags: parseFlags(argv), env: {} });
+  assert.equal(r([]).action, "serve");
+  assert.deepEqual(r([]).rbac, { namespace: "mcp-kubernetes-ro", portForward: false });
+  const printed = r(["--print-rbac", "--rbac-namespace", "ops", "--enable-port-forwarding"]);
+  assert.equal(printed.action, "print-rbac");
+  assert.deepEqual(printed.rbac, { namespace: "ops", portForward: true });
+  assert.equal(r(["--print-rbac", "--help"]).action, "help");
+  assert.throws(
+    () => r(["--print-rbac", "--rbac-namespace", "Not_A_Namespace"]),
+    (e) => e instanceof UsageError && /--rbac-namespace must be a namespace name/.test(e.message),
+  );
+});
+
+Deno.test("resolveConfig() enables port forwarding with the reference's precedence (§1.2, §1.4)", () => {
+  const M = "MCP_KUBERNETES_RO_ENABLE_PORT_FORWARDING";
+  const G = "ENABLE_PORT_FORWARDING";
+  const cases: [string, string[], EnvLayer, boolean][] = [
+    ["default off", [], {}, false],
+    ["flag", ["--enable-port-forwarding"], {}, true],
+    ["flag true beats a false env", ["--enable-port-forwarding=true"], { [M]: "false" }, true],
+    ["specific env true", [], { [M]: "true" }, true],
+    ["specific env 1", [], { [M]: "1" }, true],
+    ["specific env YES, any case", [], { [M]: " YES " }, true],
+    ["specific env on is false", [], { [M]: "on" }, false],
+    ["generic env", [], { [G]: "yes" }, true],
+    ["specific set-but-false stops the search", [], { [M]: "false", [G]: "true" }, false],
+    ["blank specific falls through", [], { [M]: "  ", [G]: "1" }, true],
+    ["a false flag still consults the env (as the Go flag)", ["--enable-port-forwarding=false"], {
+      [G]: "true",
+    }, true],
+  ];
+  for (const [name, argv, env, want] of cases) {
+    assert.equal(resolve(argv, env).config.portForwarding, want, name);
+  }
+});
+
+Deno.test("resolveConfig() reads the port-forward bounds: flag, env, default", () => {
+  const d = resolve([]).config;
+  assert.equal(d.portForwardMaxSessions, 10);
+  assert.equal(d.portForwardIdleTimeoutMs, 30 * 60_000);
+  const f = resolve(["--port-forward-max-sessions=3", "--port-forward-idle-timeout=90s"], {
+    MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS: "7",
+  }).config;
+  assert.equal(f.portForwardMaxSessions, 3);
+  assert.equal(f.portForwardIdleTimeoutMs, 90_000);
+  const e = resolve([], {
+    MCP_KUBERNETES_RO_PORT_FORWARD_MAX_SESSIONS: "7",
+    MCP_KUBERNETES_RO_PORT_FORWARD_IDLE_TIMEOUT: "0",
+  }).config;
+  assert.equal(e.portForwardMaxSessions, 7);
+  assert.equal(e.portForwardIdleTimeoutMs, 0, "0 means never");
+  assert.throws(() => resolve(["--port-forward-max-sessions=0"]), UsageError);
+  assert.throws(() => resolve(["--port-forward-idle-timeout=soon"]), UsageError);
 });

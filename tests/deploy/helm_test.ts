@@ -144,6 +144,20 @@ Deno.test("helm template: Secrets only on request, and any write verb is refused
   assert.ok(crd.some((r) => r.resources.includes("widgets")));
 });
 
+Deno.test("helm template: pods/portforward only with portForward.enabled, with the flag", async () => {
+  const off = await template([]);
+  assert.ok(!rules(off).some((r) => r.resources.includes("pods/portforward")));
+  assert.ok(!container(off).args.includes("--enable-port-forwarding"));
+  const on = await template([], ["--set", "portForward.enabled=true"]);
+  const extra = rules(on).filter((r) => !r.verbs.every((v: string) => READ_VERBS.has(v)));
+  assert.deepEqual(extra, [{
+    apiGroups: [""],
+    resources: ["pods/portforward"],
+    verbs: ["create"],
+  }]);
+  assert.ok(container(on).args.includes("--enable-port-forwarding"));
+});
+
 Deno.test("deploy/manifests are the chart rendered now (run `deno task helm render`)", async () => {
   for (const r of RENDERINGS) {
     const committed = await Deno.readTextFile(join(MANIFESTS_DIR, r.file));

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "../_helpers/sdk.ts";
 import { type HttpServerProcess, startHttp } from "../_helpers/spawn_http.ts";
 import { text } from "../_helpers/connect.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
+import { TOOLS } from "../../src/tools/registry.ts";
 
 const NO_CLUSTER = ["--always-start", "--kubeconfig", "/nonexistent/kubeconfig"];
 

@@ -16,7 +16,7 @@ import { Client } from "../_helpers/sdk.ts";
 import { FROM_SOURCE } from "../_helpers/connect.ts";
 import { startHttp } from "../_helpers/spawn_http.ts";
 import { LIST_CACHE_HINT } from "../../src/mcp/server.ts";
-import { SECRET_TOOLS, TOOLS } from "../../src/mcp/registry.ts";
+import { SECRET_TOOLS, TOOLS } from "../../src/tools/registry.ts";
 
 const ARGS = ["--always-start", "--kubeconfig", "/nonexistent/kubeconfig"];
 const MODERN = "2026-07-28";

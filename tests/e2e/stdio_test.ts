@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { localApi } from "../_helpers/local_api.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
+import { TOOLS } from "../../src/tools/registry.ts";
 
 const NO_CLUSTER = ["--always-start", "--kubeconfig", "/nonexistent/kubeconfig"];
 

@@ -83,9 +83,14 @@ export async function mcpSession(
       await new Promise((r) => setTimeout(r, 100));
     }
     const body = JSON.parse(first.text!) as { items?: unknown[] };
+    // A row of the default state table (name first), a name, or a named object.
     const namespaces = (body.items ?? []).map((i) =>
-      typeof i === "string" ? i : (i as { name?: string; metadata?: { name?: string } }).name ??
-        (i as { metadata?: { name?: string } }).metadata?.name ?? ""
+      Array.isArray(i)
+        ? String(i[0])
+        : typeof i === "string"
+        ? i
+        : (i as { name?: string; metadata?: { name?: string } }).name ??
+          (i as { metadata?: { name?: string } }).metadata?.name ?? ""
     );
     return { tools, namespaces, stderr };
   } finally {

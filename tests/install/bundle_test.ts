@@ -157,6 +157,15 @@ EOF`,
       // never a load error.
       assert.doesNotMatch(text(grep), /not supported|Cannot find|is not a (constructor|function)/);
       assert.ok(!(grep as { isError?: boolean }).isError, text(grep));
+      // The JSONPath chunk (fields) loads and runs from the bundle too.
+      const projected = await callJson(client, "get_resource", {
+        resource_type: "pods",
+        name: "biglog",
+        namespace: "mcp-test",
+        context: "skip-tls",
+        fields: [".spec.containers[*].image"],
+      }) as Record<string, unknown>;
+      assert.deepEqual(projected[".spec.containers[*].image"], ["ghcr.io/example/chatty:2.0"]);
     } finally {
       await close();
       await Deno.remove(dir, { recursive: true });

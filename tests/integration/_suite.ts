@@ -13,13 +13,23 @@ async function json(client: ToolCaller, tool: string, args: Json = {}): Promise<
   return await callJson(client, tool, args) as Json;
 }
 
+/** A state table's rows (columns named once) as objects keyed by column. */
+export function tableRows(r: Json): Json[] {
+  const columns = r.columns as string[];
+  assert.ok(Array.isArray(columns), `a table answer has columns: ${JSON.stringify(r)}`);
+  return (r.items as unknown[][]).map((row) => {
+    assert.equal(row.length, columns.length, "one cell per column");
+    return Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+  });
+}
+
 function logText(key: string, which: "current" | "previous" = "current"): string[] {
   return LOGS[key]![which]!.map((l) => l.text);
 }
 
 export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promise<void> {
   await t.step("list_resources: names in the context's namespace, newest first", async () => {
-    const r = await json(client, "list_resources", { resource_type: "po" });
+    const r = await json(client, "list_resources", { resource_type: "po", title_only: true });
     assert.equal(r.namespace, "mcp-test");
     assert.equal(r.resource_type, "po");
     const names = (r.items as Items).map((i) => i.name);
@@ -29,12 +39,141 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     assert.ok((r.items as Items).every((i) => Object.keys(i).join() === "name"));
   });
 
+  await t.step("list_resources: state columns by default, wide, fallback to names", async () => {
+    const r = await json(client, "list_resources", { resource_type: "po" });
+    assert.deepEqual(r.columns, ["name", "ready", "status", "restarts", "age"]);
+    const rows = tableRows(r);
+    const expected = seed.PODS.filter((p) => p.namespace === "mcp-test").map((p) => p.name);
+    assert.deepEqual(rows.map((x) => x.name).sort(), [...expected].sort());
+    assert.equal(r.count, expected.length);
+    const by = Object.fromEntries(rows.map((x) => [x.name, x]));
+    assert.equal(by[POD.crashloop]!.status, "CrashLoopBackOff");
+    assert.equal(by[POD.crashloop]!.ready, "0/1");
+    assert.match(String(by[POD.crashloop]!.restarts), /^5 \(.+ ago\)$/);
+    assert.equal(by[POD.web1]!.ready, "2/2");
+    assert.equal(by[POD.pending]!.status, "Pending");
+    assert.equal(by[POD.migrate]!.status, "Completed");
+    const wide = await json(client, "list_resources", { resource_type: "pods", wide: true });
+    assert.deepEqual((wide.columns as string[]).slice(0, 7), [
+      "name",
+      "ready",
+      "status",
+      "restarts",
+      "age",
+      "ip",
+      "node",
+    ]);
+    assert.equal(
+      tableRows(wide).find((x) => x.name === POD.web1)!.node,
+      "fake-node-1",
+    );
+    // The fake metrics-server (behind the real aggregator) answers a plain list: names, a note.
+    const metrics = await json(client, "list_resources", { resource_type: "pods.metrics.k8s.io" });
+    assert.equal(metrics.columns, undefined);
+    assert.match(String(metrics.note), /sent no table for pods\.metrics\.k8s\.io.*names only/);
+    assert.ok((metrics.items as Items).some((i) => i.name === POD.web1));
+    assert.ok((metrics.items as Items).every((i) => Object.keys(i).join() === "name"));
+  });
+
+  await t.step("list_resources and get_resource: fields project values", async () => {
+    const r = await json(client, "list_resources", {
+      resource_type: "pods",
+      label_selector: "app=web",
+      fields: [".spec.containers[*].image", "status.phase", "{.metadata.labels.pod-template-hash}"],
+    });
+    assert.deepEqual(r.columns, [
+      "name",
+      ".spec.containers[*].image",
+      ".status.phase",
+      ".metadata.labels.pod-template-hash",
+    ]);
+    for (const row of tableRows(r)) {
+      assert.deepEqual(row[".spec.containers[*].image"], ["nginx:1.27.3", "fluent/fluent-bit:3.1"]);
+      assert.equal(row[".status.phase"], "Running");
+      assert.equal(row[".metadata.labels.pod-template-hash"], "7d4b9c8f6d");
+    }
+    const pod = await json(client, "get_resource", {
+      resource_type: "pod",
+      name: POD.web1,
+      fields: [
+        '.spec.containers[?(@.name=="app")].image',
+        ".status.containerStatuses[*].restartCount",
+        ".metadata.annotations.missing",
+      ],
+    });
+    assert.deepEqual(pod, {
+      apiVersion: "v1",
+      kind: "Pod",
+      name: POD.web1,
+      namespace: "mcp-test",
+      '.spec.containers[?(@.name=="app")].image': ["nginx:1.27.3"],
+      ".status.containerStatuses[*].restartCount": [1, 0],
+      ".metadata.annotations.missing": null,
+    });
+    // One string of comma-separated paths works too (commas inside brackets stay).
+    const asText = await json(client, "get_resource", {
+      resource_type: "pod",
+      name: POD.web1,
+      fields: ".spec.nodeName, .spec.containers[0,1].name",
+    });
+    assert.equal(asText[".spec.nodeName"], "fake-node-1");
+    assert.deepEqual(asText[".spec.containers[0,1].name"], ["app", "sidecar"]);
+    // Redaction comes first: a Secret's data projects as its sizes, never its values.
+    const secret = await json(client, "get_resource", {
+      resource_type: "secret",
+      name: "db-credentials",
+      fields: [".data", ".data.username"],
+    });
+    assert.deepEqual(secret[".data"], {
+      password: (secret[".data"] as Json).password,
+      username: "[redacted: 3 bytes]",
+    });
+    assert.match(String((secret[".data"] as Json).password), /^\[redacted: \d+ bytes\]$/);
+    assert.equal(secret[".data.username"], "[redacted: 3 bytes]");
+    const secrets = await json(client, "list_resources", {
+      resource_type: "secrets",
+      fields: [".data"],
+    });
+    for (const row of tableRows(secrets)) {
+      for (const v of Object.values(row[".data"] as Json ?? {})) {
+        assert.match(String(v), /^\[redacted(: \d+ bytes)?\]$/);
+      }
+    }
+    for (
+      const [path, why] of [
+        [".spec.[", /a \[ is not closed/],
+        [".spec.containers[?match(@.name, 'a.*')]", /filters cannot call functions/],
+        ["", /names no field/],
+        [".spec..", /a name is missing after \.\./],
+        [".metadata.labels[0", /a \[ is not closed/],
+        [".spec.containers[*]]", /unexpected "\]"/],
+      ] as const
+    ) {
+      const err = await callError(client, "get_resource", {
+        resource_type: "pod",
+        name: POD.web1,
+        fields: [path],
+      });
+      assert.match(err, /^fields: .* is not a field path/, path);
+      assert.match(err, why, path);
+      assert.ok(err.includes(JSON.stringify(path)), `the error names ${path}: ${err}`);
+    }
+    assert.match(
+      await callError(client, "list_resources", {
+        resource_type: "pods",
+        fields: Array.from({ length: 11 }, () => ".metadata.name"),
+      }),
+      /fields: must be a list of at most 10 paths of at most 256 characters each/,
+    );
+  });
+
   await t.step("list_resources: every namespace, selectors, full metadata", async () => {
     const all = await json(client, "list_resources", {
       resource_type: "Service",
       namespace: "*",
     });
-    const services = (all.items as Items).map((i) => `${i.namespace}/${i.name}`);
+    assert.deepEqual((all.columns as string[]).slice(0, 2), ["name", "namespace"]);
+    const services = tableRows(all).map((i) => `${i.namespace}/${i.name}`);
     for (
       const s of [...seed.SERVICES.map((s) => `${s.namespace}/${s.name}`), "default/kubernetes"]
     ) {
@@ -71,7 +210,7 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
       resource_type: "pods",
       field_selector: "status.phase=Succeeded",
     });
-    assert.deepEqual((running.items as Items).map((i) => i.name), [POD.migrate]);
+    assert.deepEqual(tableRows(running).map((i) => i.name), [POD.migrate]);
   });
 
   await t.step("list_resources: bad selectors quote the API server", async () => {
@@ -100,8 +239,15 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
   await t.step("list_resources and get_resource: a CRD by every name", async () => {
     for (const type of ["widgets", "widget", "Widget", "wd", "widgets.example.com"]) {
       const r = await json(client, "list_resources", { resource_type: type });
-      assert.deepEqual((r.items as Items).map((i) => i.name).sort(), ["alpha", "beta"], type);
+      assert.deepEqual(tableRows(r).map((i) => i.name).sort(), ["alpha", "beta"], type);
     }
+    // The CRD's additionalPrinterColumns, typed as the CRD types them.
+    const widgets = await json(client, "list_resources", { resource_type: "wd" });
+    assert.deepEqual((widgets.columns as string[]).slice(0, 3), ["name", "color", "size"]);
+    assert.deepEqual(
+      tableRows(widgets).map((w) => [w.name, w.color, w.size]).sort(),
+      [["alpha", "red", 3], ["beta", "blue", 5]],
+    );
     const w = await json(client, "get_resource", {
       resource_type: "wd",
       name: "beta",
@@ -110,7 +256,7 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     assert.deepEqual(w.spec, { color: "blue", size: 5 });
     const gadgets = await json(client, "list_resources", { resource_type: "gadgets" });
     assert.equal(gadgets.namespace, "");
-    assert.deepEqual((gadgets.items as Items).map((i) => i.name).sort(), ["doohickey", "gizmo"]);
+    assert.deepEqual(tableRows(gadgets).map((i) => i.name).sort(), ["doohickey", "gizmo"]);
   });
 
   await t.step("get_resource: the whole object, managedFields stripped", async () => {
@@ -150,7 +296,7 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
         context: "reader-alt",
       });
       assert.equal(alt.namespace, "team-a");
-      assert.deepEqual((alt.items as Items).map((i) => i.name).sort(), [POD.api, POD.cache].sort());
+      assert.deepEqual(tableRows(alt).map((i) => i.name).sort(), [POD.api, POD.cache].sort());
       const forbidden = await callError(client, "list_resources", {
         resource_type: "secrets",
         namespace: "team-b",
@@ -310,12 +456,23 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     const ansi = await json(client, "get_logs", { name: POD.ansi });
     assert.equal(ansi.logs, seed.ANSI_LOG_PLAIN.join("\n"));
     assert.ok(!String(ansi.logs).includes("\x1b") && !String(ansi.logs).includes("\r"));
-    const several = await callError(client, "get_logs", { name: POD.web1 });
-    assert.equal(
-      several,
-      `pod "${POD.web1}" has several containers; pass container as one of: app, sidecar ` +
-        `(init containers: init-config)`,
-    );
+    // Several containers: kubectl's default (the annotation, else the first), named, the
+    // others listed, and a restart pointed at previous.
+    const first = await json(client, "get_logs", { name: POD.web1 });
+    assert.equal(first.container, "app");
+    assert.equal(first.logs, logText(`mcp-test/${POD.web1}/app`).join("\n"));
+    const firstMeta = first.metadata as Json;
+    assert.deepEqual(firstMeta.other_containers, ["sidecar"]);
+    assert.equal(firstMeta.restarts, 1);
+    assert.match(String(firstMeta.restart_note), /app restarted 1 time; previous: true/);
+    const annotated = await json(client, "get_logs", { name: POD.web2 });
+    assert.equal(annotated.container, "sidecar");
+    assert.equal(annotated.logs, logText(`mcp-test/${POD.web2}/sidecar`).join("\n"));
+    assert.deepEqual((annotated.metadata as Json).other_containers, ["app"]);
+    assert.equal((annotated.metadata as Json).restart_note, undefined);
+    const lastRun = await json(client, "get_logs", { name: POD.web1, previous: true });
+    assert.equal(lastRun.logs, logText(`mcp-test/${POD.web1}/app`, "previous").join("\n"));
+    assert.equal((lastRun.metadata as Json).restart_note, undefined);
     assert.match(
       await callError(client, "get_logs", { name: POD.web1, since: "yesterday" }),
       /"5m"/,
@@ -408,7 +565,11 @@ export async function toolSuite(t: Deno.TestContext, client: ToolCaller): Promis
     const d = await json(client, "describe_resource", { resource_type: "pod", name: POD.web1 });
     assert.equal((d.resource as { metadata: Json }).metadata.name, POD.web1);
     assert.ok(Array.isArray(d.events) && d.events.length > 0);
-    assert.equal((d.owners as Json[])[0]!.kind, "ReplicaSet");
+    assert.deepEqual(d.event_columns, ["type", "reason", "age", "from", "message"]);
+    assert.deepEqual(d.owners, [
+      `ReplicaSet/${seed.WEB_DEPLOYMENT.replicaSet}`,
+      `Deployment/${seed.WEB_DEPLOYMENT.name}`,
+    ]);
     const h = await json(client, "get_cluster_health");
     assert.equal(h.status, "degraded", "the seeded not-Ready node");
     assert.match(String(h.summary), /API server ready/);

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { callJson, connectStdio } from "../_helpers/connect.ts";
+import { connectProxy } from "../_helpers/connect_proxy.ts";
 import { execUser, kubeconfigWith, script } from "../_helpers/kubeconfig_variant.ts";
 import { integration } from "../_helpers/testenv.ts";
 
@@ -76,42 +77,6 @@ integration(
     }
   },
 );
-
-/** A CONNECT-only HTTP proxy on loopback; records the targets it was asked for. */
-function connectProxy(): { port: number; targets: string[]; close(): void } {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const targets: string[] = [];
-  (async () => {
-    for await (const conn of listener) {
-      (async () => {
-        const buf = new Uint8Array(8192);
-        let head = "";
-        while (!head.includes("\r\n\r\n")) {
-          const n = await conn.read(buf);
-          if (n === null) return conn.close();
-          head += new TextDecoder().decode(buf.subarray(0, n));
-        }
-        const m = /^CONNECT (\S+):(\d+) HTTP\/1\.[01]\r\n/.exec(head);
-        if (!m) {
-          await conn.write(new TextEncoder().encode("HTTP/1.1 405 Only CONNECT\r\n\r\n"));
-          return conn.close();
-        }
-        targets.push(`${m[1]}:${m[2]}`);
-        const upstream = await Deno.connect({ hostname: m[1]!, port: Number(m[2]) });
-        await conn.write(new TextEncoder().encode("HTTP/1.1 200 Connection established\r\n\r\n"));
-        await Promise.allSettled([
-          conn.readable.pipeTo(upstream.writable),
-          upstream.readable.pipeTo(conn.writable),
-        ]);
-      })().catch(() => {});
-    }
-  })().catch(() => {});
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    targets,
-    close: () => listener.close(),
-  };
-}
 
 integration("a proxy-url in the kubeconfig carries the requests", async (env) => {
   const proxy = connectProxy();

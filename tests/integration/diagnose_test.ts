@@ -17,6 +17,14 @@ function reasonsOf(name: string): string[] {
     .sort((a, b) => a.ageSeconds - b.ageSeconds).map((e) => e.reason);
 }
 
+/** describe_resource's event rows as objects keyed by its event_columns. */
+function eventRows(d: Json): Json[] {
+  const columns = d.event_columns as string[] | undefined;
+  const rows = d.events as string[][];
+  if (rows.length) assert.deepEqual(columns, ["type", "reason", "age", "from", "message"]);
+  return rows.map((r) => Object.fromEntries(columns!.map((c, i) => [c, r[i]])));
+}
+
 function logLines(key: string): { ts: string; text: string }[] {
   return LOGS[key]!.current;
 }
@@ -27,26 +35,53 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
   try {
     await t.step("describe_resource: a pod with its events and owner chain", async () => {
       const d = await json("describe_resource", { resource_type: "pod", name: POD.web1 });
-      const resource = d.resource as Json & { metadata: Json };
+      const resource = d.resource as Json & { metadata: Json; spec: Json; status: Json };
       assert.equal(resource.metadata.name, POD.web1);
       assert.equal(resource.metadata.managedFields, undefined, "stripped as get_resource does");
       assert.ok(resource.spec && resource.status);
-      const events = d.events as Json[];
+      // kubectl describe's cut: ids, owner references and API defaults out, states kept.
+      assert.equal(resource.metadata.uid, undefined);
+      assert.equal(resource.metadata.ownerReferences, undefined, "owners has them");
+      assert.equal(resource.spec.dnsPolicy, undefined);
+      assert.equal(resource.spec.tolerations, undefined, "only the default tolerations");
+      const containers = resource.spec.containers as Json[];
+      assert.deepEqual(containers.map((c) => [c.name, c.image, c.terminationMessagePath]), [
+        ["app", "nginx:1.27.3", undefined],
+        ["sidecar", "fluent/fluent-bit:3.1", undefined],
+      ]);
+      const statuses = resource.status.containerStatuses as Json[];
+      assert.deepEqual(statuses[0]!.lastState, {
+        terminated: {
+          exitCode: 137,
+          reason: "OOMKilled",
+          startedAt: (statuses[0]!.lastState as { terminated: Json }).terminated.startedAt,
+          finishedAt: (statuses[0]!.lastState as { terminated: Json }).terminated.finishedAt,
+        },
+      });
+      assert.equal(statuses[0]!.restartCount, 1);
+      assert.equal(statuses[0]!.containerID, undefined);
+      assert.ok(
+        (resource.status.conditions as Json[]).some((c) => c.type === "Ready"),
+        "conditions stay",
+      );
+      const events = eventRows(d);
       // The events.k8s.io event has only eventTime: it sorts by that, not by creation.
       assert.deepEqual(events.map((e) => e.reason), reasonsOf(POD.web1));
       const oom = events.find((e) => e.reason === "OOMKilling")!;
       assert.equal(oom.type, "Warning");
-      assert.equal(oom.count, 1);
-      assert.equal(oom.source, "kubelet, fake-node-1");
+      assert.match(String(oom.age), /^\d+[smhd][\dsmh]*$/, "one occurrence: its age only");
+      assert.equal(oom.from, "kubelet, fake-node-1");
       assert.match(String(oom.message), /Memory cgroup out of memory/);
-      assert.ok(oom.first_seen && oom.last_seen);
-      assert.equal(events.find((e) => e.reason === "Started")!.count, 2);
+      assert.match(
+        String(events.find((e) => e.reason === "Started")!.age),
+        /^\S+ \(x2 over \S+\)$/,
+      );
       const probe = events.find((e) => e.reason === "Unhealthy")!;
       assert.match(String(probe.message), /Readiness probe failed/);
-      assert.equal(probe.source, "kubelet, fake-node-1");
+      assert.equal(probe.from, "kubelet, fake-node-1");
       assert.deepEqual(d.owners, [
-        { kind: "ReplicaSet", name: WEB_DEPLOYMENT.replicaSet },
-        { kind: "Deployment", name: WEB_DEPLOYMENT.name },
+        `ReplicaSet/${WEB_DEPLOYMENT.replicaSet}`,
+        `Deployment/${WEB_DEPLOYMENT.name}`,
       ]);
       assert.equal(d.unavailable, undefined);
       assert.equal(d.events_total, undefined);
@@ -61,7 +96,7 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
           events_limit: 2,
         });
         assert.deepEqual(
-          (few.events as Json[]).map((e) => e.reason),
+          eventRows(few).map((e) => e.reason),
           reasonsOf(POD.web1).slice(0, 2),
         );
         assert.equal(few.events_total, reasonsOf(POD.web1).length);
@@ -77,28 +112,33 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
           name: WEB_DEPLOYMENT.replicaSet,
         });
         assert.deepEqual(
-          (rs.events as Json[]).map((e) => e.reason),
+          eventRows(rs).map((e) => e.reason),
           reasonsOf(WEB_DEPLOYMENT.replicaSet),
         );
         assert.equal(
-          (rs.events as Json[]).find((e) => e.reason === "FailedCreate")!.type,
+          eventRows(rs).find((e) => e.reason === "FailedCreate")!.type,
           "Warning",
         );
-        assert.equal((rs.events as Json[])[0]!.source, "replicaset-controller");
-        assert.deepEqual(rs.owners, [{ kind: "Deployment", name: WEB_DEPLOYMENT.name }]);
+        assert.equal(eventRows(rs)[0]!.from, "replicaset-controller");
+        assert.deepEqual(rs.owners, [`Deployment/${WEB_DEPLOYMENT.name}`]);
         const dep = await json("describe_resource", {
           resource_type: "deploy",
           name: WEB_DEPLOYMENT.name,
           api_version: "apps/v1",
         });
-        assert.deepEqual((dep.events as Json[]).map((e) => e.reason), ["ScalingReplicaSet"]);
-        assert.deepEqual(dep.owners, []);
+        assert.deepEqual(eventRows(dep).map((e) => e.reason), ["ScalingReplicaSet"]);
+        assert.equal(dep.owners, undefined, "no owners: none listed");
+        const template = (dep.resource as { spec: { template: { spec: Json } } }).spec.template
+          .spec;
+        assert.equal(template.dnsPolicy, undefined, "the pod template's defaults are cut too");
+        assert.equal((template.containers as Json[]).length, 2);
         const node = await json("describe_resource", {
           resource_type: "node",
           name: "fake-node-1",
         });
         assert.equal((node.resource as Json).kind, "Node");
         assert.deepEqual(node.events, []);
+        assert.equal(node.event_columns, undefined);
         assert.match(
           await callError(client, "describe_resource", { resource_type: "pod", name: "ghost" }),
           /404 \(NotFound\): pods "ghost" not found/,
@@ -115,8 +155,8 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
       assert.equal(((d.resource as Json).metadata as Json).name, POD.web1);
       assert.equal(d.events, undefined);
       assert.deepEqual(d.owners, [
-        { kind: "ReplicaSet", name: WEB_DEPLOYMENT.replicaSet },
-        { kind: "Deployment", name: WEB_DEPLOYMENT.name, read: false },
+        `ReplicaSet/${WEB_DEPLOYMENT.replicaSet}`,
+        `Deployment/${WEB_DEPLOYMENT.name}`,
       ]);
       const unavailable = d.unavailable as Unavailable;
       assert.deepEqual(unavailable.map((u) => u.part).sort(), ["events", "owners"]);
@@ -204,12 +244,14 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
         const warn = await json("list_resources", {
           resource_type: "ev",
           field_selector: "type=Warning",
+          title_only: true,
         });
         assert.deepEqual((warn.items as Json[]).map((i) => i.name), warnings);
         const newest = await json("list_resources", {
           resource_type: "ev",
           field_selector: "type=Warning",
           limit: 2,
+          title_only: true,
         });
         assert.deepEqual((newest.items as Json[]).map((i) => i.name), warnings.slice(0, 2));
         assert.equal(newest.remaining_items, warnings.length - 2);
@@ -217,8 +259,27 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
         const v1 = await json("list_resources", {
           resource_type: "events.events.k8s.io",
           field_selector: "type=Warning",
+          title_only: true,
         });
         assert.deepEqual((v1.items as Json[]).map((i) => i.name), warnings);
+        // The default: kubectl get events' columns, newest first by the events' own time,
+        // the same order and the same cut as the names above.
+        const warnReasons = EVENTS.filter((e) => e.namespace === "mcp-test" && e.type === "Warning")
+          .sort((a, b) => a.ageSeconds - b.ageSeconds).map((e) => e.reason);
+        for (const type of ["ev", "events.events.k8s.io"]) {
+          const table = await json("list_resources", {
+            resource_type: type,
+            field_selector: "type=Warning",
+            limit: 2,
+          });
+          assert.deepEqual(table.columns, ["last_seen", "type", "reason", "object", "message"]);
+          const rows = table.items as string[][];
+          assert.deepEqual(rows.map((r) => r[2]), warnReasons.slice(0, 2), type);
+          assert.ok(rows.every((r) => r[1] === "Warning" && /^\w+\/\S+$/.test(r[3]!)), type);
+          assert.equal(table.remaining_items, warnings.length - 2);
+          const wide = await json("list_resources", { resource_type: type, wide: true, limit: 1 });
+          assert.ok((wide.columns as string[]).includes("name"), "wide adds the event's name");
+        }
       },
     );
 
@@ -337,9 +398,11 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
       assert.deepEqual((meta.pods as string[]).sort(), [POD.web1, POD.web2].sort());
       assert.equal(meta.total_lines, expected.length);
       assert.equal(web.label_selector, "app=web");
+      // Without container: each pod's default, as kubectl logs -l reads (web2's annotation
+      // names its sidecar; web1 has none, so its first container, app).
       const every = await json("get_logs", {
         label_selector: "app=web",
-        grep_include: "fluent-bit",
+        grep_include: "fluent-bit, nginx",
         timestamps: true,
       });
       const lines = String(every.logs).split("\n");
@@ -351,7 +414,17 @@ integration("diagnosis tools against the test cluster", async (env, t) => {
         ),
         every.logs as string,
       );
-      assert.equal(lines.length, 4);
+      assert.deepEqual(
+        [...new Set(lines.map((l) => l.slice(0, l.indexOf("]") + 1)))].sort(),
+        [`[${POD.web1}/app]`, `[${POD.web2}/sidecar]`].sort(),
+      );
+      const everyMeta = every.metadata as Json;
+      assert.deepEqual(everyMeta.other_containers, {
+        [POD.web1]: ["sidecar"],
+        [POD.web2]: ["app"],
+      });
+      assert.deepEqual(everyMeta.restarts, { [`${POD.web1}/app`]: 1 });
+      assert.match(String(everyMeta.restart_note), /previous: true/);
       const tail = await json("get_logs", {
         label_selector: "app=web",
         container: "app",

@@ -6,6 +6,14 @@ import { callError, callJson, connectStdio } from "../_helpers/connect.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 
 type Page = { items: { name: string }[]; continue?: string; count: number };
+/** A default (state table) answer: columns named once, a row per object. */
+type Table = { columns: string[]; items: unknown[][]; continue?: string; count: number };
+
+/** The name column of a state table. */
+function names(t: Table): string[] {
+  assert.equal(t.columns[0], "name");
+  return t.items.map((row) => String(row[0]));
+}
 
 integration(
   "list_resources pages through 1,500 pods with no duplicate and none missing",
@@ -20,14 +28,16 @@ integration(
       let token: string | undefined;
       let pages = 0;
       do {
+        // The default answer (kubectl get's columns) pages as the names did.
         const page = await callJson(client, "list_resources", {
           resource_type: "pods",
           namespace: seed.BULK_NAMESPACE,
           limit: 100,
           ...(token ? { continue: token } : {}),
-        }) as Page;
+        }) as Table;
         assert.ok(page.count <= 100);
-        seen.push(...page.items.map((i) => i.name));
+        assert.deepEqual(page.columns, ["name", "ready", "status", "restarts", "age"]);
+        seen.push(...names(page));
         token = page.continue;
         pages++;
       } while (token && pages < 50);
@@ -41,8 +51,16 @@ integration(
         resource_type: "pods",
         namespace: seed.BULK_NAMESPACE,
         label_selector: "shard=3",
-      }) as Page;
+      }) as Table;
       assert.equal(shard.count, seed.BULK_POD_COUNT / seed.BULK_SHARDS);
+      assert.equal(shard.items.length, shard.count);
+      const named = await callJson(client, "list_resources", {
+        resource_type: "pods",
+        namespace: seed.BULK_NAMESPACE,
+        label_selector: "shard=3",
+        title_only: true,
+      }) as Page;
+      assert.deepEqual(named.items.map((i) => i.name).sort(), names(shard).sort());
     } finally {
       await close();
     }
@@ -58,8 +76,8 @@ integration("--namespace is never applied to cluster-scoped types", async (env) 
     "team-a",
   ]);
   try {
-    const nodes = await callJson(client, "list_resources", { resource_type: "nodes" }) as Page;
-    assert.deepEqual(nodes.items.map((i) => i.name).sort(), [...seed.NODES]);
+    const nodes = await callJson(client, "list_resources", { resource_type: "nodes" }) as Table;
+    assert.deepEqual(names(nodes).sort(), [...seed.NODES]);
     const ns = await callJson(client, "get_resource", { resource_type: "ns", name: "bulk" }) as {
       kind: string;
     };
@@ -72,11 +90,11 @@ integration("--namespace is never applied to cluster-scoped types", async (env) 
     };
     assert.deepEqual(gadget.spec, { power: 9000 });
     // Namespaced types do use it.
-    const pods = await callJson(client, "list_resources", { resource_type: "pods" }) as Page & {
+    const pods = await callJson(client, "list_resources", { resource_type: "pods" }) as Table & {
       namespace: string;
     };
     assert.equal(pods.namespace, "team-a");
-    assert.deepEqual(pods.items.map((i) => i.name).sort(), [seed.POD.api, seed.POD.cache].sort());
+    assert.deepEqual(names(pods).sort(), [seed.POD.api, seed.POD.cache].sort());
   } finally {
     await close();
   }
@@ -141,8 +159,8 @@ integration("--disabled-resources refuses list, get and logs, and hides the type
       assert.ok(!resources.includes(hidden), hidden);
     }
     assert.ok(resources.includes("configmaps"));
-    const cms = await callJson(client, "list_resources", { resource_type: "configmaps" }) as Page;
-    assert.ok(cms.items.some((i) => i.name === "web-config"));
+    const cms = await callJson(client, "list_resources", { resource_type: "configmaps" }) as Table;
+    assert.ok(names(cms).includes("web-config"));
   } finally {
     await close();
   }

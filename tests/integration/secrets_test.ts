@@ -6,7 +6,7 @@ import { callError, callJson, connectStdio } from "../_helpers/connect.ts";
 import { keyPair } from "../_helpers/openssl.ts";
 import { integration, seed } from "../_helpers/testenv.ts";
 import { recordResults } from "./_secrets_suite.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
+import { TOOLS } from "../../src/tools/registry.ts";
 
 type Json = Record<string, unknown>;
 const NS = seed.SECRET_NAMESPACE;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { callError, connectStdio, FROM_SOURCE } from "../_helpers/connect.ts";
 import { integration, type TestEnv } from "../_helpers/testenv.ts";
-import { TOOLS } from "../../src/mcp/registry.ts";
+import { TOOLS } from "../../src/tools/registry.ts";
 
 /** A copy of the testenv kubeconfig with its text changed, in a temporary directory. */
 async function variant(env: TestEnv, change: (text: string) => string): Promise<string> {

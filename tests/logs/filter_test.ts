@@ -6,12 +6,8 @@ import {
   MAX_LINE_CHARS,
   stripControl,
 } from "../../src/logs/filter.ts";
-import {
-  anyOf,
-  literalAlternatives,
-  PatternError,
-  splitPatterns,
-} from "../../src/logs/patterns.ts";
+import { anyOf, literalAlternatives, splitPatterns } from "../../src/logs/patterns.ts";
+import { PatternError } from "../../src/errors.ts";
 import { parseSince } from "../../src/logs/since.ts";
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { z } from "../../src/deps.ts";
-import { SECRET_TOOLS, TOOLS } from "../../src/mcp/registry.ts";
+import { SECRET_TOOLS, TOOLS } from "../../src/tools/registry.ts";
 import { connectInMemory, testConfig } from "../_helpers/connect.ts";
 
 Deno.test("every tool in the registry declares a zod object output", () => {
