@@ -19,8 +19,13 @@ ARG BUILD_IMAGE=docker.io/denoland/deno:debian-2.9.6
 ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 
 FROM ${BUILD_IMAGE} AS build
+# DENO_V8_FLAGS: V8's heap limit for the default memory budget (src/budget/plan.ts heapFlag); it
+# cannot change once deno runs, so a deployment with another budget sets this variable too (the
+# Helm chart does). Heap-size flags do not enter V8's code-cache check (measured), but both
+# stages run with it all the same.
 ENV DENO_DIR=/deno-dir \
-    DENO_NO_UPDATE_CHECK=1
+    DENO_NO_UPDATE_CHECK=1 \
+    DENO_V8_FLAGS=--max-old-space-size=144
 WORKDIR /app
 # Exec form throughout: the local build base has no shell either.
 COPY server ./server
@@ -40,6 +45,7 @@ COPY --from=build /app /app
 # means the same path on every base.
 ENV DENO_DIR=/deno-dir \
     DENO_NO_UPDATE_CHECK=1 \
+    DENO_V8_FLAGS=--max-old-space-size=144 \
     HOME=/home/nonroot \
     MCP_KUBERNETES_RO_ENCRYPTED_SECRET_ACCESS=true
 WORKDIR /app

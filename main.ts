@@ -7,14 +7,18 @@ import { resolveConfig } from "./src/config/resolve.ts";
 import { NAME, VERSION } from "./src/version.ts";
 import { log, out, warn } from "./src/log.ts";
 import { run } from "./src/app.ts";
+import { limitForBudget } from "./src/budget/cgroup.ts";
 
 async function main(): Promise<number> {
   let resolved;
   try {
+    const flags = parseFlags(Deno.args);
+    const env = readEnv((name) => Deno.env.get(name));
     resolved = resolveConfig({
-      flags: parseFlags(Deno.args),
-      env: readEnv((name) => Deno.env.get(name)),
+      flags,
+      env,
       os: Deno.build.os,
+      cgroupMemoryLimit: await limitForBudget(flags, env),
     });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { bundle, BUNDLE_RUN_FLAGS } from "./release/bundle.ts";
 import { BIN_FILE, NPM_NAME, packageJson } from "./release/npm_package.ts";
 import { RELEASE_RUN_FLAGS } from "./release/permissions.ts";
+import { launcherBudget } from "../src/budget/plan.ts";
 
 function say(message: string): void {
   // deno-lint-ignore no-console
@@ -47,6 +48,11 @@ await Deno.chmod(join(pkg, BIN_FILE), 0o755);
 await Deno.writeTextFile(
   join(pkg, "bin", "run_flags.json"),
   JSON.stringify([...BUNDLE_RUN_FLAGS, ...RELEASE_RUN_FLAGS]) + "\n",
+);
+// The figures the launcher sets V8's heap limit from (src/budget/plan.ts).
+await Deno.writeTextFile(
+  join(pkg, "bin", "budget.json"),
+  JSON.stringify(launcherBudget()) + "\n",
 );
 await Deno.copyFile(join(root, "npm", "README.md"), join(pkg, "README.md"));
 await Deno.copyFile(join(root, "LICENSE"), join(pkg, "LICENSE"));

@@ -31,6 +31,8 @@ const OTHER_ENV: Record<string, string> = {
   KUBERNETES_SERVICE_PORT: "Its port.",
   TMPDIR: "Where `save_secret_to_file` makes its folders, when the server may write there; " +
     "else `/tmp`.",
+  DENO_V8_FLAGS: "Deno's V8 flags. The npm package and the image set `--max-old-space-size` here " +
+    "from the memory budget (half of it); one you set yourself is kept.",
 };
 
 /** Variables whose relation to their flag is not "used when the flag is not given". */

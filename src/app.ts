@@ -3,6 +3,7 @@
 
 import type { AuthMode, ModeFactory } from "./auth/mode.ts";
 import { MODES } from "./auth/modes.ts";
+import { createBudget } from "./budget/budget.ts";
 import type { Config } from "./config/schema.ts";
 import { KubeAccess } from "./kube/access.ts";
 import { RateLimits } from "./kube/rate_limit.ts";
@@ -50,6 +51,11 @@ export async function run(
   };
   const own = new KubeAccess(config, { hooks });
   const auth = await modes[config.auth]!({ config, own, hooks, cacheObserver: metrics?.cache });
+  // Admission: every tools/call takes one slot, whatever it does. A fan-out call (its own
+  // bounded concurrency, src/fanout) and the port-forward tools (a session outlives its call;
+  // sessions are bounded by --port-forward-max-sessions) count as one call each.
+  const budget = createBudget(config, metrics?.budget);
+  metrics?.watch(budget);
   const deps: ServerDeps = {
     kube: own,
     config,
@@ -81,10 +87,22 @@ export async function run(
   if (config.transport === "stdio") {
     log("Starting MCP server with stdio transport");
     // After the end of input every call gets its request timeout, and a little more, to finish.
-    await serveStdio(() => createServer(deps), signal, (method) => {
-      if (method === "tools/list") handshake.resolve();
-    }, config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS);
+    await serveStdio(
+      () => createServer(deps),
+      signal,
+      (method) => {
+        if (method === "tools/list") handshake.resolve();
+      },
+      config.requestTimeoutMs + EOF_DRAIN_EXTRA_MS,
+      budget.admission,
+    );
   } else {
+    // Over HTTP the server is shared: say what it is sized for (stdio keeps its start-up quiet
+    // and does not load node:v8).
+    const { budgetLines } = await import("./budget/heap.ts");
+    const lines = budgetLines(budget.plan, config.memoryBudgetSource);
+    log(lines.info);
+    if (lines.warning) warn(lines.warning);
     try {
       await serveHttp({
         transport: config.transport,
@@ -95,12 +113,14 @@ export async function run(
         ready: () => readiness(auth),
         authenticate: auth.authenticate,
         metrics: metrics?.respond,
+        budget,
       }, signal);
     } catch (e) {
       if (!(e instanceof ListenError)) throw e;
       log(e.message);
       return 1;
     } finally {
+      budget.unsent.close();
       auth.close();
     }
   }

@@ -15,6 +15,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["deps.ts", "version.ts", "duration.ts", "errors.ts"],
   ["text/"],
   ["log.ts"],
+  ["budget/"],
   ["config/"],
   ["kube/"],
   ["auth/"],

@@ -117,6 +117,8 @@ export function renderMarkdown(results: BenchResults): string {
     `- metrics walks, limit ${st.metricsPageSize}, after one warm-up walk: ${st.metricsWalks}`,
     `- streamable-http: ${st.httpClients} clients × ${st.httpCallsPerClient} calls of ` +
     `${st.httpTool}, after one warm-up call per client`,
+    `- memory budget (issue 23): ${st.idleReaders} idle readers; then ${st.budgetClients} ` +
+    `clients × ${st.budgetCallsPerClient} calls of encode_base64 (4 KiB)`,
     "",
   ].join("\n");
 }

@@ -13,6 +13,13 @@ import {
   WEB_DEPLOYMENT,
 } from "../testenv/seed_data.ts";
 import { runLoad } from "./http_client.ts";
+import {
+  openIdleReaders,
+  probeHealthz,
+  runCallers,
+  type ToolCall,
+  waitIdle,
+} from "./budget_load.ts";
 import type { ServerProcess } from "./process.ts";
 import {
   type Measured,
@@ -54,6 +61,9 @@ export function settingsFor(quick: boolean, scale = 1): Settings {
       httpClients: 5,
       httpCallsPerClient: 5,
       httpTool: HTTP_TOOL_LABEL,
+      idleReaders: 20,
+      budgetClients: 10,
+      budgetCallsPerClient: 5,
     }
     : {
       coldStartIterations: n(30),
@@ -65,6 +75,9 @@ export function settingsFor(quick: boolean, scale = 1): Settings {
       httpClients: 50,
       httpCallsPerClient: 100,
       httpTool: HTTP_TOOL_LABEL,
+      idleReaders: 1000,
+      budgetClients: 500,
+      budgetCallsPerClient: 20,
     };
 }
 
@@ -663,6 +676,164 @@ const httpLoad: Scenario = {
     }),
 };
 
+// ---------------------------------------------------------------- 6. the memory budget (issue 23)
+
+/**
+ * The 500 clients' call: local work (encode_base64 of 4 KiB), so the figures are the server's
+ * handling of many callers, not the API server's pacing (at the default 20 QPS, 10,000 reads
+ * would take over eight minutes).
+ */
+const SMALL_CALL: ToolCall = { name: "encode_base64", arguments: { data: "x".repeat(4096) } };
+const SMALL_LABEL = "encode_base64 of 4 KiB";
+
+const BULK_LIST: ToolCall = {
+  name: "list_resources",
+  arguments: { resource_type: "pods", namespace: BULK_NAMESPACE, title_only: false },
+};
+
+/**
+ * One streamable-HTTP server under issue 23's abuse: `idle` connections that each ask for the
+ * full list of ${BULK_POD_COUNT} pods and never read, then (with `callers`) clients making calls
+ * one after another; /healthz probed throughout. A call refused with 429 is counted, not failed:
+ * pushing back is the behaviour measured. Errors are calls neither answered nor refused.
+ */
+function budgetScenario(
+  id: string,
+  title: string,
+  description: string,
+  callers: boolean,
+): Scenario {
+  return oursOnly({
+    id,
+    title,
+    description,
+    run: (spec, ctx) =>
+      side(spec, async () => {
+        const st = ctx.settings;
+        const server = await startHttp(spec, { kubeconfig: ctx.kubeconfig, alwaysStart: false });
+        const base = server.url.origin;
+        const probes = probeHealthz(base, 100, 10_000);
+        let idleOut, calls, first;
+        try {
+          // One list read whole first: its size is the bytes each idle reader left unread.
+          first = await runCallers({
+            base,
+            clients: 1,
+            callsPerClient: 1,
+            call: BULK_LIST,
+            check: includesAll(bulkPodName(0)),
+            timeoutMs: CALL_TIMEOUT_MS,
+          });
+          if (first.answered !== 1) throw new ScenarioError(`the first list: ${first.lost[0]}`);
+          const idle = await openIdleReaders({
+            base,
+            connections: st.idleReaders,
+            call: BULK_LIST,
+          });
+          if (!(await waitIdle(base, CALL_TIMEOUT_MS))) {
+            throw new ScenarioError("the idle readers' calls did not finish");
+          }
+          calls = callers
+            ? await runCallers({
+              base,
+              clients: st.budgetClients,
+              callsPerClient: st.budgetCallsPerClient,
+              call: SMALL_CALL,
+              check: includesAll("eHh4"),
+              timeoutMs: CALL_TIMEOUT_MS,
+            })
+            : undefined;
+          idleOut = await idle.settle(60_000);
+        } catch (e) {
+          await probes.stop();
+          await server.proc.stop();
+          throw new ScenarioError(
+            `${e instanceof Error ? e.message : e}\n${tail(server.proc.stderr())}`,
+          );
+        }
+        await probes.stop();
+        const measured = await measureThenStop(spec, server.proc);
+        const crash = crashed(server.proc);
+        if (crash) throw new ScenarioError(crash);
+        const errors = idleOut.lost.length + (calls?.lost.length ?? 0) + probes.failures.length;
+        const count = (key: string, label: string, value: number): Metric => ({
+          key,
+          label,
+          unit: "count",
+          better: "lower",
+          value,
+        });
+        const lat = calls ? summarize(calls.latenciesMs) : undefined;
+        return {
+          metrics: [
+            ...rssMetric([measured]),
+            count("errors", "errors (calls lost, /healthz failed)", errors),
+            ...(calls && lat
+              ? [
+                { key: "p99", label: "p99 latency", unit: "ms", better: "lower", value: lat.p99 },
+                count("refused", "calls refused (429)", calls.refused),
+                {
+                  key: "throughput",
+                  label: `answered (${st.budgetClients} clients × ${st.budgetCallsPerClient})`,
+                  unit: "calls/s",
+                  better: "higher",
+                  value: throughput(calls.answered, calls.wallMs),
+                },
+              ] satisfies Metric[]
+              : [
+                count("refused", "idle readers refused (429)", idleOut.refused),
+                count("dropped", "idle readers dropped (not reading)", idleOut.dropped),
+              ]),
+            medianMetric("latency", "/healthz latency", "ms", probes.healthzMs),
+            bytesMetric(calls ? calls.bytes : first.bytes),
+            {
+              key: "healthz_worst",
+              label: "worst /healthz",
+              unit: "ms",
+              better: "lower",
+              value: Math.max(...probes.healthzMs),
+            },
+          ],
+          details: {
+            idleReaders: st.idleReaders,
+            idle: { ...idleOut, lost: idleOut.lost.slice(0, 5) },
+            ...(calls
+              ? {
+                calls: {
+                  answered: calls.answered,
+                  refused: calls.refused,
+                  lost: calls.lost.slice(0, 5),
+                  wallMs: calls.wallMs,
+                  latencyMs: lat,
+                },
+              }
+              : {}),
+            ...processDetails([measured]),
+          },
+        };
+      }),
+  });
+}
+
+const idleReaders = budgetScenario(
+  "idle_readers",
+  "streamable-http: 1,000 idle readers",
+  `Connections that each ask for the full list of ${BULK_POD_COUNT} pods (list_resources, ` +
+    "title_only=false) and never read the answer (the count is in Settings); /healthz probed " +
+    "every 100 ms. The default memory budget; answered, refused (429) and dropped all count as " +
+    "handled, errors are calls lost or probes failed.",
+  false,
+);
+
+const manyClients = budgetScenario(
+  "clients_500",
+  "streamable-http: 500 clients",
+  "The idle readers above, then, while they stay open, clients each making calls one after " +
+    `another over plain HTTP (${SMALL_LABEL}); 429s are counted apart from errors; p99 is ` +
+    "of answered calls.",
+  true,
+);
+
 export const SCENARIOS: Scenario[] = [
   coldStart(false),
   coldStart(true),
@@ -679,4 +850,6 @@ export const SCENARIOS: Scenario[] = [
   fanOut,
   metricsWalk,
   httpLoad,
+  idleReaders,
+  manyClients,
 ];

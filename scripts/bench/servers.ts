@@ -3,6 +3,7 @@
 // how its memory is read.
 
 import { fileURLToPath } from "node:url";
+import { DEFAULT_BUDGET_BYTES, heapFlag } from "../../src/budget/plan.ts";
 import {
   identify,
   type ProcIdentity,
@@ -60,6 +61,9 @@ export function cleanEnv(): Record<string, string> {
     if (key.startsWith("MCP_KUBERNETES_RO_") || key === "KUBECONFIG") delete env[key];
   }
   for (const key of ["DISABLED_TOOLS", "ENABLE_PORT_FORWARDING"]) delete env[key];
+  // V8's heap limit as the npm package and the image set it for the default memory budget (the
+  // Go server ignores it).
+  env.DENO_V8_FLAGS = heapFlag(DEFAULT_BUDGET_BYTES);
   return env;
 }
 

@@ -72,6 +72,11 @@ export interface Settings {
   httpClients: number;
   httpCallsPerClient: number;
   httpTool: string;
+  /** Issue 23: connections that ask for a big answer and never read it. */
+  idleReaders: number;
+  /** Issue 23: clients × calls each, one after another, over plain HTTP. */
+  budgetClients: number;
+  budgetCallsPerClient: number;
 }
 
 export interface BenchResults {

@@ -25,6 +25,8 @@ export interface FlagLayer {
   qps?: string;
   burst?: string;
   maxInFlight?: string;
+  memoryBudget?: string;
+  maxConcurrentCalls?: string;
   encryptedSecretAccess?: boolean;
   insecureSecretAccess?: boolean;
   printRbac?: boolean;

@@ -3,6 +3,13 @@
 // disabled resources, where a union fails safe (a block set in the environment cannot be undone
 // by a flag).
 
+import {
+  budgetFromLimit,
+  callsFor,
+  DEFAULT_BUDGET_BYTES,
+  MIN_BUDGET_BYTES,
+  parseSize,
+} from "../budget/plan.ts";
 import { parseDuration } from "../duration.ts";
 import { UsageError } from "./errors.ts";
 import type { EnvLayer } from "./env.ts";
@@ -23,6 +30,8 @@ export interface Layers {
   env: EnvLayer;
   /** Deno.build.os; decides the kubeconfig path separator and the home variable. */
   os?: string;
+  /** The container's memory limit in bytes (cgroup), when one is set. */
+  cgroupMemoryLimit?: number;
 }
 
 export interface Resolved {
@@ -204,6 +213,47 @@ function resolveTeam(
 }
 
 /**
+ * The flag, else its variable, else 3/4 of the cgroup's limit, else the fixed default; then the
+ * concurrent calls, sized to that budget unless given.
+ */
+function resolveBudget(
+  { flags, env, cgroupMemoryLimit }: Layers,
+): Pick<Config, "memoryBudgetBytes" | "memoryBudgetSource" | "maxConcurrentCalls"> {
+  const given: [Config["memoryBudgetSource"], string | undefined][] = [
+    ["--memory-budget", nonBlank(flags.memoryBudget)],
+    ["MCP_KUBERNETES_RO_MEMORY_BUDGET", nonBlank(env.MCP_KUBERNETES_RO_MEMORY_BUDGET)],
+  ];
+  const [source, text] = given.find(([, v]) => v !== undefined) ?? [];
+  let bytes: number;
+  let from: Config["memoryBudgetSource"];
+  if (source && text !== undefined) {
+    const parsed = parseSize(text);
+    if (parsed === undefined || parsed < MIN_BUDGET_BYTES) {
+      throw new UsageError(
+        `${source} must be a size of at least ${MIN_BUDGET_BYTES / 1024 / 1024}Mi, such as ` +
+          `192Mi, 512Mi or 1Gi; got "${text}"`,
+      );
+    }
+    [bytes, from] = [parsed, source];
+  } else {
+    const fromLimit = budgetFromLimit(cgroupMemoryLimit);
+    [bytes, from] = fromLimit !== undefined
+      ? [Math.max(fromLimit, MIN_BUDGET_BYTES), "cgroup"]
+      : [DEFAULT_BUDGET_BYTES, "default"];
+  }
+  return {
+    memoryBudgetBytes: bytes,
+    memoryBudgetSource: from,
+    maxConcurrentCalls: resolveCount(
+      "max-concurrent-calls",
+      pick(flags.maxConcurrentCalls, env.MCP_KUBERNETES_RO_MAX_CONCURRENT_CALLS),
+      callsFor(bytes),
+      1,
+    ),
+  };
+}
+
+/**
  * Insecure wins; otherwise encrypted when asked for, else by transport: a server on stdio runs on
  * the user's machine and can write a file there, one behind HTTP may not share its disk.
  * Each variable is read only when its flag was not given (§1.4 of the reference).
@@ -272,6 +322,7 @@ export function resolveConfig(layers: Layers): Resolved {
     ...resolveTeam(layers),
     secretAccess: resolveSecretAccess(layers, transport),
     tempDir: nonBlank(env.TMPDIR)?.trim() ?? "/tmp",
+    ...resolveBudget(layers),
     ...resolvePortForwarding(layers),
   };
   if (config.secretAccess === "insecure") {

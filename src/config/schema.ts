@@ -46,6 +46,12 @@ export interface Config {
   secretAccess: SecretAccess;
   /** Where save_secret_to_file makes its folders: $TMPDIR, else /tmp. */
   tempDir: string;
+  /** The memory the server keeps its heap and held answers under (src/budget/plan.ts). */
+  memoryBudgetBytes: number;
+  /** Where the budget came from, for the start-up log. */
+  memoryBudgetSource: "--memory-budget" | "MCP_KUBERNETES_RO_MEMORY_BUDGET" | "cgroup" | "default";
+  /** Tool calls that run at once; more wait in a bounded queue (HTTP) or a queue (stdio). */
+  maxConcurrentCalls: number;
   /** --enable-port-forwarding: the three port-forward tools are registered. */
   portForwarding: boolean;
   /** Most port-forward sessions open at once. */
@@ -205,6 +211,24 @@ export const FLAGS: readonly FlagSpec[] = [
     env: ["MCP_KUBERNETES_RO_MAX_IN_FLIGHT"],
   },
   {
+    name: "memory-budget",
+    kind: "string",
+    value: "SIZE",
+    help: "Memory the server keeps its heap and held answers under (288Mi, 1Gi); sizes the " +
+      "concurrent calls, their queue and the answers held for slow readers",
+    default: "over HTTP, 3/4 of the container's memory limit (cgroup); else 288Mi",
+    env: ["MCP_KUBERNETES_RO_MEMORY_BUDGET"],
+  },
+  {
+    name: "max-concurrent-calls",
+    kind: "string",
+    value: "N",
+    help: "Tool calls that run at once; more wait in a bounded queue, past which HTTP " +
+      "answers 429 (stdio only queues)",
+    default: "sized to --memory-budget (28 for 288Mi)",
+    env: ["MCP_KUBERNETES_RO_MAX_CONCURRENT_CALLS"],
+  },
+  {
     name: "encrypted-secret-access",
     kind: "boolean",
     help: "Offer get_secret_encrypted (a Secret value encrypted to the user's RSA key) instead " +
@@ -277,6 +301,8 @@ export const ENV_VARS = [
   "MCP_KUBERNETES_RO_QPS",
   "MCP_KUBERNETES_RO_BURST",
   "MCP_KUBERNETES_RO_MAX_IN_FLIGHT",
+  "MCP_KUBERNETES_RO_MEMORY_BUDGET",
+  "MCP_KUBERNETES_RO_MAX_CONCURRENT_CALLS",
   "KUBERNETES_SERVICE_HOST",
   "KUBERNETES_SERVICE_PORT",
   "MCP_KUBERNETES_RO_INSECURE_SECRET_ACCESS",

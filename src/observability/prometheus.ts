@@ -4,20 +4,30 @@
 // outcome with durations, API-server requests by verb and code with durations, the
 // passthrough client cache, rate-limit waits, and process memory.
 
+import type { Budget, BudgetObserver } from "../budget/budget.ts";
 import { loadPromClient } from "../deps.ts";
 import type { CacheObserver } from "../auth/client_cache.ts";
 import { apiVerb } from "./api_verb.ts";
+import v8 from "node:v8";
 
 export interface Metrics {
   toolCall(tool: string, outcome: "ok" | "error", seconds: number): void;
   apiRequest(method: string, path: string, status: number, seconds: number): void;
   rateLimitWait(kind: "rate" | "in_flight", seconds: number): void;
   readonly cache: CacheObserver;
+  /** Admission and held answers (issue 23): refusals and drops as they happen. */
+  readonly budget: BudgetObserver;
+  /** Adds the budget's gauges: calls running and queued, unsent bytes, heap against budget. */
+  watch(budget: Budget): void;
   /** The exposition, as an HTTP response. */
   respond(): Promise<Response>;
 }
 
 const P = "mcp_kubernetes_ro_";
+
+function heapLimit(): number {
+  return v8.getHeapStatistics().heap_size_limit;
+}
 
 export async function createMetrics(): Promise<Metrics> {
   const prom = await loadPromClient();
@@ -95,7 +105,36 @@ export async function createMetrics(): Promise<Metrics> {
       this.set(Deno.memoryUsage().heapUsed);
     },
   });
+  const refusals = new prom.Counter({
+    name: `${P}rejections_total`,
+    help: "Requests refused with 429 (HTTP) by reason: queue_full (the bounded queue was " +
+      "full), wait_timeout (no slot came free in time) or sessions_full (SSE sessions at " +
+      "their bound)",
+    labelNames: ["reason"] as const,
+    registers,
+  });
+  for (const reason of ["queue_full", "wait_timeout", "sessions_full"]) {
+    refusals.inc({ reason }, 0);
+  }
+  const drops = new prom.Counter({
+    name: `${P}answers_dropped_total`,
+    help: "Answers dropped because their client stopped reading, by reason: over_budget (the " +
+      "slowest while unsent answers passed their share of the budget) or stalled (nothing " +
+      "read for too long)",
+    labelNames: ["reason"] as const,
+    registers,
+  });
+  for (const reason of ["over_budget", "stalled"]) drops.inc({ reason }, 0);
   const registry = registers[0]!;
+  const gauge = (name: string, help: string, read: () => number) =>
+    new prom.Gauge({
+      name: `${P}${name}`,
+      help,
+      registers,
+      collect() {
+        this.set(read());
+      },
+    });
   return {
     toolCall(tool, outcome, seconds) {
       tools.inc({ tool, outcome });
@@ -108,6 +147,39 @@ export async function createMetrics(): Promise<Metrics> {
     },
     rateLimitWait(kind, seconds) {
       waits.observe({ kind }, seconds);
+    },
+    budget: {
+      refused: (reason) => refusals.inc({ reason }),
+      dropped: (reason) => drops.inc({ reason }),
+    },
+    watch(budget) {
+      gauge("tool_calls_running", "Tool calls running now", () => budget.admission.running);
+      gauge("tool_calls_queued", "Tool calls waiting for a slot", () => budget.admission.queued);
+      gauge(
+        "tool_calls_max",
+        "Tool calls that may run at once (--max-concurrent-calls)",
+        () => budget.plan.maxCalls,
+      );
+      gauge(
+        "unsent_answer_bytes",
+        "Bytes of answers held for clients that have not read them yet",
+        () => budget.unsent.total(),
+      );
+      gauge(
+        "unsent_answer_limit_bytes",
+        "Unsent answer bytes past which the slowest readers are dropped",
+        () => budget.plan.unsentBytes,
+      );
+      gauge(
+        "memory_budget_bytes",
+        "The memory budget (--memory-budget) that heap and held answers stay under",
+        () => budget.plan.budgetBytes,
+      );
+      gauge(
+        "heap_limit_bytes",
+        "V8's heap size limit (set from the budget at start-up)",
+        () => heapLimit(),
+      );
     },
     cache: {
       hit: () => hits.inc(),

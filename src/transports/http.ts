@@ -8,16 +8,22 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from "../deps.ts";
+import type { Budget } from "../budget/budget.ts";
+import type { Permit } from "../budget/admission.ts";
 import { log, warn } from "../log.ts";
 import { isLoopbackName } from "./host_check.ts";
 import {
   batchTooLarge,
+  busyResponse,
   MAX_BODY_BYTES,
   readLimited,
   rebindingGuard,
   rpcError,
+  toolCallCount,
 } from "./http_util.ts";
 import { WebSSEServerTransport } from "./sse_transport.ts";
+import { trackedResponse } from "../budget/unsent.ts";
+import { heavyCount } from "../budget/heavy.ts";
 
 export interface HttpOptions {
   transport: "sse" | "streamable-http";
@@ -31,6 +37,8 @@ export interface HttpOptions {
   authenticate?: (req: Request) => Promise<AuthInfo | Response>;
   /** GET /metrics, when the server keeps figures. */
   metrics?: () => Promise<Response>;
+  /** Admission of tool calls and the bound on answers held for slow readers. */
+  budget: Budget;
 }
 
 /** The address could not be bound (in use, not local, no permission). */
@@ -64,7 +72,7 @@ function readiness(check: HttpOptions["ready"]): () => Promise<Response> {
  * building one (validator, tool registrations) cost about a fifth of the CPU under load, and a
  * closed server may connect again. GET and DELETE get 405 since nothing is kept.
  */
-function streamable(newServer: () => McpServer, poolSize = 64) {
+function streamable(newServer: () => McpServer, budget: Budget, poolSize = 64) {
   const modern = createMcpHandler(newServer, {
     legacy: "reject",
     maxRequestBodySize: MAX_BODY_BYTES,
@@ -92,6 +100,33 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
   }
   const fetch = async (req: Request, authInfo?: AuthInfo): Promise<Response> => {
     if (req.method !== "POST") return methodNotAllowed("POST");
+    // Every request holds a request slot from before its body is read until its answer is
+    // complete: reading bodies and building servers for hundreds of requests at once grew the
+    // process by ~70 KiB a request, memory it never gave back. Tool calls then wait for a tool
+    // slot as well (tool slots are never held by a request that waits, so neither gate can
+    // deadlock the other). The answer's bytes count until the client takes them (src/budget/).
+    const declared = Number(req.headers.get("content-length") ?? 0) || 0;
+    const handling = await budget.requests.acquire(1, Math.min(declared, MAX_BODY_BYTES));
+    if (handling.busy) return busyResponse(undefined, handling);
+    let permit: Permit | undefined;
+    const release = () => {
+      permit?.release();
+      handling.release();
+    };
+    try {
+      const res = await handle(req, authInfo, (p) => (permit = p));
+      return trackedResponse(res, budget.unsent, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  };
+  /** The body read, checked and admitted, then served by the SDK. */
+  const handle = async (
+    req: Request,
+    authInfo: AuthInfo | undefined,
+    admitted: (p: Permit) => void,
+  ): Promise<Response> => {
     // The body is read here, not by the SDK, to hold batches to our smaller cap.
     const body = await readLimited(req, MAX_BODY_BYTES);
     if (body instanceof Response) return body;
@@ -103,6 +138,12 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
     }
     const tooMany = batchTooLarge(parsedBody);
     if (tooMany) return tooMany;
+    const calls = toolCallCount(parsedBody);
+    if (calls > 0) {
+      const permit = await budget.admission.acquire(calls, body.length, heavyCount(parsedBody));
+      if (permit.busy) return busyResponse(parsedBody, permit);
+      admitted(permit);
+    }
     return await isLegacyRequest(req, parsedBody)
       ? await legacy(req, parsedBody, authInfo)
       : await modern.fetch(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
@@ -113,13 +154,23 @@ function streamable(newServer: () => McpServer, poolSize = 64) {
 export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<void> {
   const guard = rebindingGuard(opts.allowedHosts);
   const ready = readiness(opts.ready);
-  const mcp = streamable(opts.newServer);
+  const mcp = streamable(opts.newServer, opts.budget);
   const sessions = new Map<string, WebSSEServerTransport>();
   /** Passthrough: the token (its clientId) that opened each SSE session. */
   const owners = new Map<string, string>();
 
   async function openSse(auth?: AuthInfo): Promise<Response> {
-    const transport = new WebSSEServerTransport("/message");
+    const max = opts.budget.plan.maxSseSessions;
+    if (sessions.size >= max) {
+      opts.budget.admission.refused("sessions_full");
+      return busyResponse(undefined, {
+        reason: "sessions_full",
+        retryAfterS: 5,
+        message: `Server busy: ${max} SSE sessions are open, as many as its memory budget ` +
+          `holds. Retry later, close idle sessions, or use streamable HTTP (/mcp)`,
+      });
+    }
+    const transport = new WebSSEServerTransport("/message", { budget: opts.budget });
     sessions.set(transport.sessionId, transport);
     if (auth) owners.set(transport.sessionId, auth.clientId);
     transport.onclose = () => {
@@ -139,7 +190,23 @@ export async function serveHttp(opts: HttpOptions, stop: AbortSignal): Promise<v
     if (auth && owners.get(id) !== auth.clientId) {
       return rpcError(403, -32001, "This SSE session was opened with another bearer token");
     }
-    return session.handlePost(req, MAX_BODY_BYTES, auth);
+    return postAdmitted(session, req, auth);
+  }
+
+  /** As on /mcp, a request slot is held while the POST's body is read and dispatched. */
+  async function postAdmitted(
+    session: WebSSEServerTransport,
+    req: Request,
+    auth?: AuthInfo,
+  ): Promise<Response> {
+    const declared = Number(req.headers.get("content-length") ?? 0) || 0;
+    const handling = await opts.budget.requests.acquire(1, Math.min(declared, MAX_BODY_BYTES));
+    if (handling.busy) return busyResponse(undefined, handling);
+    try {
+      return await session.handlePost(req, MAX_BODY_BYTES, auth);
+    } finally {
+      handling.release();
+    }
   }
 
   const handler = async (req: Request): Promise<Response> => {

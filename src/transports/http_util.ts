@@ -24,6 +24,41 @@ export function batchTooLarge(parsed: unknown): Response | undefined {
   );
 }
 
+/** How many tools/call requests (with an id) a parsed body holds. */
+export function toolCallCount(parsed: unknown): number {
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  return messages.filter((m) =>
+    typeof m === "object" && m !== null && (m as { method?: unknown }).method === "tools/call" &&
+    (m as { id?: unknown }).id !== undefined
+  ).length;
+}
+
+/**
+ * 429 with Retry-After, and a JSON-RPC error for each request of the body that says the server
+ * is busy (code -32000, the implementation-defined server error range).
+ */
+export function busyResponse(
+  parsed: unknown,
+  busy: { message: string; reason: string; retryAfterS: number },
+): Response {
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  const error = {
+    code: -32000,
+    message: busy.message,
+    data: { reason: busy.reason, retryAfterSeconds: busy.retryAfterS },
+  };
+  const answers = messages
+    .filter((m) => typeof m === "object" && m !== null && (m as { id?: unknown }).id !== undefined)
+    .map((m) => ({ jsonrpc: "2.0", id: (m as { id: unknown }).id, error }));
+  return Response.json(
+    Array.isArray(parsed) ? answers : answers[0] ?? { jsonrpc: "2.0", id: null, error },
+    {
+      status: 429,
+      headers: { "retry-after": String(busy.retryAfterS) },
+    },
+  );
+}
+
 export function rpcError(status: number, code: number, message: string): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status });
 }

@@ -13,12 +13,20 @@ import {
   StdioServerTransport,
   type Transport,
 } from "../deps.ts";
+import type { Admission, Permit } from "../budget/admission.ts";
+import { heavyWeight } from "../budget/heavy.ts";
 import { log } from "../log.ts";
 
 /** How long a signal waits for calls in flight before the server closes anyway. */
 export const SIGNAL_GRACE_MS = 5_000;
 
 type Id = string | number;
+
+/**
+ * Tool calls waiting for a slot past which stdin is no longer read: the client's writes then
+ * block in its pipe instead of growing this process. Reading resumes at half of it.
+ */
+export const MAX_HELD_CALLS = 64;
 
 /**
  * The SDK's stdio transport closes (and aborts calls in flight) the moment stdin ends, but a
@@ -31,11 +39,17 @@ class InFlightTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   readonly #pending = new Map<Id, string>();
+  /** The admission slot of each tool call running. */
+  readonly #slots = new Map<Id, Permit>();
+  #held = 0;
+  #abandoned = false;
   #idle = Promise.withResolvers<void>();
 
   constructor(
     private readonly inner: StdioServerTransport,
     private readonly onAnswered: (method: string) => void,
+    private readonly admission?: Admission,
+    private readonly input?: { pause(): unknown; resume(): unknown },
   ) {
     this.#idle.resolve();
   }
@@ -45,6 +59,7 @@ class InFlightTransport implements Transport {
       if ("method" in message && "id" in message) {
         if (this.#pending.size === 0) this.#idle = Promise.withResolvers<void>();
         this.#pending.set(message.id, message.method);
+        if (message.method === "tools/call" && this.admission) return this.#admit(message);
       }
       this.onmessage?.(message);
     };
@@ -53,8 +68,33 @@ class InFlightTransport implements Transport {
     return this.inner.start();
   }
 
+  /**
+   * Runs a tool call when a slot is free. The slot goes once its answer is written to stdout,
+   * which waits for the pipe to drain: a client that stops reading stops new calls from starting,
+   * and past MAX_HELD_CALLS waiting ones, stdin is no longer read.
+   */
+  #admit(message: JSONRPCMessage & { id: Id }): void {
+    if (++this.#held === MAX_HELD_CALLS) this.input?.pause();
+    this.admission!.acquire(1, 0, heavyWeight(message)).then((permit) => {
+      if (--this.#held === MAX_HELD_CALLS / 2) this.input?.resume();
+      if (permit.busy || this.#abandoned || !this.#pending.has(message.id)) {
+        if (!permit.busy) permit.release();
+        return;
+      }
+      this.#slots.set(message.id, permit);
+      this.onmessage?.(message);
+    });
+  }
+
   async send(message: JSONRPCMessage): Promise<void> {
-    await this.inner.send(message);
+    try {
+      await this.inner.send(message);
+    } finally {
+      if (("result" in message || "error" in message) && message.id !== undefined) {
+        this.#slots.get(message.id as Id)?.release();
+        this.#slots.delete(message.id as Id);
+      }
+    }
     if (("result" in message || "error" in message) && message.id !== undefined) {
       const method = this.#pending.get(message.id as Id);
       this.#pending.delete(message.id as Id);
@@ -69,6 +109,7 @@ class InFlightTransport implements Transport {
 
   /** Answers every request still pending with an error, so no client waits forever. */
   async abandon(why: string): Promise<void> {
+    this.#abandoned = true;
     for (const id of [...this.#pending.keys()]) {
       await this.send({ jsonrpc: "2.0", id, error: { code: -32000, message: why } })
         .catch(() => {});
@@ -93,6 +134,7 @@ export async function serveStdio(
   stop: AbortSignal,
   onAnswered: (method: string) => void = () => {},
   drainMs: number = SIGNAL_GRACE_MS,
+  admission?: Admission,
 ): Promise<void> {
   // A dependency that logs with console.log must not corrupt the JSON-RPC stream.
   // deno-lint-ignore no-console
@@ -102,6 +144,8 @@ export async function serveStdio(
   const transport = new InFlightTransport(
     new StdioServerTransport(input, process.stdout),
     onAnswered,
+    admission,
+    input,
   );
   const ended = new Promise<"eof">((resolve) => {
     process.stdin.once("end", () => resolve("eof"));

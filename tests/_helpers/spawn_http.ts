@@ -11,6 +11,7 @@ export function freePort(): number {
 
 export interface HttpServerProcess {
   base: string;
+  pid: number;
   stderr: () => string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: Deno.Signal): Promise<number>;
@@ -54,6 +55,7 @@ export async function startHttp(
   }
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stderr: () => stderr,
     async stop(signal: Deno.Signal = "SIGTERM") {
       try {

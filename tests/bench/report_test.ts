@@ -82,6 +82,9 @@ function results(over: Partial<BenchResults> = {}): BenchResults {
       metricsPageSize: 500,
       httpClients: 50,
       httpCallsPerClient: 100,
+      idleReaders: 1000,
+      budgetClients: 500,
+      budgetCallsPerClient: 20,
       httpTool: "get_resource of pod bulk/x",
     },
     scenarios: [

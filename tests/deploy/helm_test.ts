@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { loadKubeconfigParser } from "../../src/deps.ts";
 import { CHART_DIR, helm, MANIFESTS_DIR, render, RENDERINGS } from "../../scripts/helm/helm.ts";
 import { integration } from "../_helpers/testenv.ts";
+import { budgetFromLimit, heapFlag, parseSize } from "../../src/budget/plan.ts";
 
 // deno-lint-ignore no-explicit-any
 type Obj = Record<string, any>;
@@ -82,6 +83,12 @@ Deno.test("helm template (default): the objects, a read-only ClusterRole, a lock
   assert.equal(c.livenessProbe.httpGet.path, "/healthz");
   assert.equal(c.readinessProbe.httpGet.path, "/readyz");
   assert.ok(c.resources.requests.memory && c.resources.limits.memory);
+  // The budget is 3/4 of the limit, as the server would take it from the cgroup, and V8's heap
+  // limit is the one the budget gives (it cannot be set once the server runs).
+  const limit = parseSize(c.resources.limits.memory)!;
+  const budget = budgetFromLimit(limit)!;
+  assert.ok(c.args.includes(`--memory-budget=${budget / 1024 / 1024}Mi`), c.args.join(" "));
+  assert.deepEqual(c.env, [{ name: "DENO_V8_FLAGS", value: heapFlag(budget) }]);
   assert.ok(c.args.includes("--auth=kubeconfig"));
   assert.ok(c.args.includes("--transport=streamable-http"));
   assert.ok(c.args.includes("--host=0.0.0.0"));

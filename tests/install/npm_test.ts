@@ -8,6 +8,8 @@ import { NPM_NAME } from "../../scripts/release/npm_package.ts";
 import { BUNDLE_RUN_FLAGS, foreignImports } from "../../scripts/release/bundle.ts";
 import { RELEASE_RUN_FLAGS } from "../../scripts/release/permissions.ts";
 import { VERSION } from "../../src/version.ts";
+import { heapMiBFor, launcherBudget } from "../../src/budget/plan.ts";
+import { freePort } from "../_helpers/spawn_http.ts";
 import {
   assertSession,
   editorServer,
@@ -81,6 +83,55 @@ Deno.test("npm package: holds the bundled server and the bin, nothing else", asy
     (await exec("tar", ["-xzOf", tarball, "package/bin/run_flags.json"])).stdout,
   );
   assert.deepEqual(permissions, [...BUNDLE_RUN_FLAGS, ...RELEASE_RUN_FLAGS]);
+  const budget = JSON.parse(
+    (await exec("tar", ["-xzOf", tarball, "package/bin/budget.json"])).stdout,
+  );
+  assert.deepEqual(budget, launcherBudget());
+});
+
+/** Starts the installed bin over HTTP until it listens; returns its stderr, then stops it. */
+async function startupLog(dir: string, args: string[], env: Record<string, string> = {}) {
+  const child = new Deno.Command("npx", {
+    args: [NPM_NAME, "--transport", "streamable-http", "--port", String(freePort()), ...args],
+    cwd: dir,
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    if (/MCP endpoint: /.test(text)) break;
+  }
+  child.kill("SIGTERM");
+  await child.status;
+  clearTimeout(deadline);
+  return text;
+}
+
+Deno.test("npm package: the launcher sets V8's heap limit from the memory budget", async () => {
+  const { dir } = await install();
+  const NO_CLUSTER = ["--always-start", "--kubeconfig", "/nonexistent"];
+  const limit = (log: string) => Number(/V8 heap limit (\d+) MiB/.exec(log)?.[1]);
+  for (
+    const [args, env, budgetMiB] of [
+      [["--memory-budget", "512Mi"], {}, 512],
+      [[], { MCP_KUBERNETES_RO_MEMORY_BUDGET: "1Gi" }, 1024],
+    ] as const
+  ) {
+    const log = await startupLog(dir, [...NO_CLUSTER, ...args], env);
+    assert.match(log, new RegExp(`Memory budget ${budgetMiB} MiB`), log);
+    const heap = limit(log);
+    // heap_size_limit is the old generation's limit plus the young generation's few MiB.
+    const old = heapMiBFor(budgetMiB * 1024 * 1024);
+    assert.ok(heap >= old && heap < old + 16, `heap limit ${heap} MiB for ${old} MiB: ${log}`);
+    assert.doesNotMatch(log, /is above the memory budget/);
+  }
+  // A limit the user set is kept.
+  const own = await startupLog(dir, NO_CLUSTER, { DENO_V8_FLAGS: "--max-old-space-size=300" });
+  assert.ok(limit(own) >= 300 && limit(own) < 316, own);
 });
 
 Deno.test("npm package: npx <bin> --version prints the version; a bad flag exits 2", async () => {

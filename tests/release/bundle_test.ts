@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { bundleArgs, foreignImports } from "../../scripts/release/bundle.ts";
 import { RELEASE_V8_FLAGS } from "../../scripts/release/permissions.ts";
+import { DEFAULT_BUDGET_BYTES, heapFlag } from "../../src/budget/plan.ts";
 
 Deno.test("foreignImports() finds npm:, jsr: and remote imports in minified code", () => {
   const source = [
@@ -47,4 +48,10 @@ Deno.test("the image warms V8's code cache under the V8 flags its ENTRYPOINT run
   const entry = dockerfile.split("\n").find((l) => l.startsWith("ENTRYPOINT"));
   assert.ok(warm?.includes(`"${RELEASE_V8_FLAGS}"`), warm ?? "no RUN line runs main.js");
   assert.ok(entry?.includes(`"${RELEASE_V8_FLAGS}"`), entry ?? "no ENTRYPOINT");
+  // Both stages set the default budget's heap limit the same way.
+  const heap = dockerfile.split("\n").filter((l) => l.includes("DENO_V8_FLAGS="));
+  assert.equal(heap.length, 2, heap.join("\n"));
+  for (const line of heap) {
+    assert.ok(line.includes(`DENO_V8_FLAGS=${heapFlag(DEFAULT_BUDGET_BYTES)}`), line);
+  }
 });

@@ -14,6 +14,7 @@ import { RELEASE_PERMISSIONS, RELEASE_V8_FLAGS } from "../../scripts/release/per
 import { archiveName, findTarget, TARGETS } from "../../scripts/release/targets.ts";
 import { REPO_ROOT, run, runRelease, withRoot, withTempDir } from "./_helpers.ts";
 import { bundleArgs } from "../../scripts/release/bundle.ts";
+import { DEFAULT_BUDGET_BYTES, heapMiBFor } from "../../src/budget/plan.ts";
 
 const LINUX = findTarget("x86_64-unknown-linux-gnu")!;
 
@@ -26,7 +27,8 @@ Deno.test("compileArgs: the bundle, release permissions and V8 flags, target, ou
     "--no-remote",
     "--no-prompt",
     ...RELEASE_PERMISSIONS,
-    RELEASE_V8_FLAGS,
+    // The default budget's heap limit, baked in (a binary has no launcher to compute it).
+    `${RELEASE_V8_FLAGS},--max-old-space-size=${heapMiBFor(DEFAULT_BUDGET_BYTES)}`,
     "--target",
     "x86_64-unknown-linux-gnu",
     "--output",
