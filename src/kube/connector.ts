@@ -73,9 +73,10 @@ export function createConnector(tls: TlsSettings): Connector {
 abstract class KeyedConnector<C> implements Connector {
   #current?: { key: string; client: C };
 
+  constructor(protected readonly tls: TlsSettings) {}
+
   protected abstract make(cred: Credential): C | Promise<C>;
   protected abstract close(client: C): void;
-  abstract dial(cred: Credential): Promise<RawConn>;
   abstract fetch(
     url: URL,
     init: RequestInit & { signal: AbortSignal },
@@ -98,6 +99,11 @@ abstract class KeyedConnector<C> implements Connector {
     this.#current = undefined;
     if (old) setTimeout(() => this.close(old.client), 60_000);
   }
+
+  /** A tunnel's raw connection: the same TLS settings, whichever client does the fetches. */
+  dial(cred: Credential): Promise<RawConn> {
+    return dial(this.tls, cred);
+  }
 }
 
 function proxyOf(url: string): Deno.Proxy {
@@ -111,15 +117,8 @@ function proxyOf(url: string): Deno.Proxy {
 }
 
 class DenoConnector extends KeyedConnector<Deno.HttpClient> {
-  readonly #tls: TlsSettings;
-
-  constructor(tls: TlsSettings) {
-    super();
-    this.#tls = tls;
-  }
-
   protected make(cred: Credential): Deno.HttpClient {
-    const tls = this.#tls;
+    const tls = this.tls;
     const options: Deno.CreateHttpClientOptions = {
       ...(tls.ca ? { caCerts: [tls.ca] } : {}),
       ...(tls.proxyUrl ? { proxy: proxyOf(tls.proxyUrl) } : {}),
@@ -131,10 +130,6 @@ class DenoConnector extends KeyedConnector<Deno.HttpClient> {
 
   protected close(client: Deno.HttpClient): void {
     client.close();
-  }
-
-  dial(cred: Credential): Promise<RawConn> {
-    return dial(this.#tls, cred);
   }
 
   async fetch(
@@ -150,16 +145,9 @@ type Undici = Awaited<ReturnType<typeof loadUndici>>;
 type Dispatcher = InstanceType<Undici["Dispatcher"]>;
 
 class UndiciConnector extends KeyedConnector<{ undici: Undici; dispatcher: Dispatcher }> {
-  readonly #tls: TlsSettings;
-
-  constructor(tls: TlsSettings) {
-    super();
-    this.#tls = tls;
-  }
-
   protected async make(cred: Credential): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
     const undici = await loadUndici();
-    const tls = this.#tls;
+    const tls = this.tls;
     const connect = {
       ...(tls.ca ? { ca: tls.ca } : {}),
       ...(cred.cert ? { cert: cred.cert } : {}),
@@ -177,10 +165,6 @@ class UndiciConnector extends KeyedConnector<{ undici: Undici; dispatcher: Dispa
 
   protected close(client: { dispatcher: Dispatcher }): void {
     client.dispatcher.close().catch(() => {});
-  }
-
-  dial(cred: Credential): Promise<RawConn> {
-    return dial(this.#tls, cred);
   }
 
   async fetch(
