@@ -193,3 +193,12 @@ Deno.test("a server that exited mid-run is named in the servers list", () => {
     /\*\*containers full name\*\*: `containers --read-only`; \*\*crashed\*\*: exit code 2 during the run: panic \\\| boom/,
   );
 });
+
+Deno.test("a run during which the cluster went down says it is not valid", () => {
+  const r = { ...results(GOOD), clusterLost: "the testenv is not running" };
+  assert.match(
+    renderEconomy(r),
+    /\*\*⚠ Not valid: the test cluster was down at the end of the run \(the testenv is not running\)/,
+  );
+  assert.ok(!renderEconomy(results(GOOD)).includes("Not valid"));
+});

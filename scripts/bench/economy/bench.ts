@@ -6,7 +6,7 @@ import { bundle, BUNDLE_ENTRY, BUNDLE_RUN_FLAGS } from "../../release/bundle.ts"
 import { log } from "../log.ts";
 import { resolveReference } from "../reference.ts";
 import { oursSpec, referenceSpec, type ServerSpec } from "../servers.ts";
-import { useTestenv } from "../testenv.ts";
+import { testenvStatus, useTestenv } from "../testenv.ts";
 import { renderEconomy } from "./report.ts";
 import { runServer } from "./run.ts";
 import { benchServer, goServer, peerServers, type Runnable } from "./servers.ts";
@@ -88,6 +88,9 @@ export async function economy(opts: EconomyOptions): Promise<number> {
     infos.push(r.info);
     runs.push(...r.runs);
   }
+  // The testenv is shared: if it went down during the run, calls failed for that reason alone.
+  const after = opts.kubeconfig ? { up: true } : await testenvStatus();
+  if (!after.up) log(`the test cluster is not up at the end of the run: ${after.problem}`);
   const results: EconomyResults = {
     schema: 1,
     startedAt: started.toISOString(),
@@ -95,6 +98,7 @@ export async function economy(opts: EconomyOptions): Promise<number> {
     tokenizer: TOKENIZER,
     ours: mine.how,
     servers: infos,
+    ...(after.up ? {} : { clusterLost: after.problem ?? "not up" }),
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, question: t.question })),
     runs,
   };
@@ -115,5 +119,5 @@ export async function economy(opts: EconomyOptions): Promise<number> {
   // met is a finding, reported in the table.
   const meantToRun = new Set(servers.filter((s) => s.info.available).map((s) => s.info.id));
   const broken = infos.filter((i) => i.crashed || (!i.available && meantToRun.has(i.id)));
-  return broken.length ? 1 : 0;
+  return broken.length || !after.up ? 1 : 0;
 }

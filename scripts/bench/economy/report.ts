@@ -131,6 +131,13 @@ export function renderEconomy(results: EconomyResults): string {
     "",
     `${results.startedAt}, ${results.durationS.toFixed(0)} s. Ours: ${results.ours}.`,
     "",
+    ...(results.clusterLost
+      ? [
+        `**⚠ Not valid: the test cluster was down at the end of the run (${results.clusterLost}); ` +
+        "calls may have failed for that reason alone. Run it again.**",
+        "",
+      ]
+      : []),
     "Each cell: calls · tokens · bytes of the answers' text, and ✓ when the answers hold the " +
     "facts the seed put there (✗: not; what is missing is listed below). Tokens: " +
     `${results.tokenizer}. Each server runs over stdio, one session for all tasks; a task's ` +

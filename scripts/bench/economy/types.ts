@@ -113,6 +113,8 @@ export interface EconomyResults {
   /** How ours ran: the bundle or main.ts, and from which checkout. */
   ours: string;
   servers: ServerInfo[];
+  /** Set when the test cluster was no longer up at the end: the figures are not valid. */
+  clusterLost?: string;
   tasks: { id: string; title: string; question: string }[];
   runs: TaskRun[];
 }
