@@ -89,10 +89,15 @@ Deno.test("npm package: holds the bundled server and the bin, nothing else", asy
   assert.deepEqual(budget, launcherBudget());
 });
 
-/** Starts the installed bin over HTTP until it listens; returns its stderr, then stops it. */
+/**
+ * Starts the installed bin over HTTP until it listens; returns its stderr, then stops it. The bin
+ * is run itself, not through npx: npm exec does not pass SIGTERM on, so the launcher and its Deno
+ * outlived the test.
+ */
 async function startupLog(dir: string, args: string[], env: Record<string, string> = {}) {
-  const child = new Deno.Command("npx", {
-    args: [NPM_NAME, "--transport", "streamable-http", "--port", String(freePort()), ...args],
+  const bin = `${dir}/node_modules/.bin/${NPM_NAME}`;
+  const child = new Deno.Command(bin, {
+    args: ["--transport", "streamable-http", "--port", String(freePort()), ...args],
     cwd: dir,
     env,
     stdin: "null",
