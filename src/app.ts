@@ -52,8 +52,8 @@ export async function run(
   const own = new KubeAccess(config, { hooks });
   const auth = await modes[config.auth]!({ config, own, hooks, cacheObserver: metrics?.cache });
   // Admission: every tools/call takes one slot, whatever it does. A fan-out call (its own
-  // bounded concurrency, src/tools/_fan_out.ts) and the port-forward tools (a session outlives its call;
-  // sessions are bounded by --port-forward-max-sessions) count as one call each.
+  // bounded concurrency, src/tools/_fan_out.ts) and the port-forward tools (a session outlives
+  // its call; sessions are bounded by --port-forward-max-sessions) count as one call each.
   const budget = createBudget(config, metrics?.budget);
   metrics?.watch(budget);
   const deps: ServerDeps = {
