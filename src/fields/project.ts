@@ -35,8 +35,11 @@ function bad(path: string, why: string): ToolError {
   );
 }
 
-/** The index just past the `]` that closes the `[` at `start`, quotes and nesting respected. */
-function closing(s: string, start: number): number {
+/**
+ * The characters of `s` from `start` that are outside quotes, each with the bracket depth after
+ * it: what both finding a closing `]` and splitting a comma list need.
+ */
+function* unquoted(s: string, start = 0): Generator<{ i: number; c: string; depth: number }> {
   let depth = 0;
   let quoteChar = "";
   for (let i = start; i < s.length; i++) {
@@ -45,9 +48,17 @@ function closing(s: string, start: number): number {
       if (c === "\\") i++;
       else if (c === quoteChar) quoteChar = "";
     } else if (c === "'" || c === '"') quoteChar = c;
-    else if (c === "[") depth++;
-    else if (c === "]" && --depth === 0) return i + 1;
+    else {
+      if (c === "[") depth++;
+      else if (c === "]") depth--;
+      yield { i, c, depth };
+    }
   }
+}
+
+/** The index just past the `]` that closes the `[` at `start`, quotes and nesting respected. */
+function closing(s: string, start: number): number {
+  for (const { i, c, depth } of unquoted(s, start)) if (c === "]" && depth === 0) return i + 1;
   return -1;
 }
 
@@ -102,18 +113,9 @@ export function fieldList(fields: string | readonly string[] | undefined): strin
   if (fields === undefined) return [];
   if (typeof fields !== "string") return [...fields];
   const out: string[] = [];
-  let depth = 0;
-  let quoteChar = "";
   let start = 0;
-  for (let i = 0; i < fields.length; i++) {
-    const c = fields[i]!;
-    if (quoteChar) {
-      if (c === "\\") i++;
-      else if (c === quoteChar) quoteChar = "";
-    } else if (c === "'" || c === '"') quoteChar = c;
-    else if (c === "[") depth++;
-    else if (c === "]") depth--;
-    else if (c === "," && depth === 0) {
+  for (const { i, c, depth } of unquoted(fields)) {
+    if (c === "," && depth === 0) {
       out.push(fields.slice(start, i));
       start = i + 1;
     }
